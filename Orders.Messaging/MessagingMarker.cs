@@ -1,0 +1,3 @@
+namespace Orders.Messaging;
+
+internal static class MessagingMarker;
