@@ -1,0 +1,56 @@
+using System.Data;
+using MassTransit;
+using MassTransit.Middleware;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Orders.Messaging.Inbox;
+
+/// <summary>
+/// Runs each consumed message in one PostgreSQL transaction: the inbox row (which both detects duplicates and keeps a
+/// concurrent redelivery waiting), the consumer's or saga's changes, and the messages it sends — all committed
+/// together, then delivered.
+/// </summary>
+internal sealed class PostgresOutboxContextFactory<TDbContext>(
+    TDbContext dbContext,
+    IServiceProvider provider,
+    TimeProvider timeProvider,
+    ILogger<PostgresOutboxContextFactory<TDbContext>> logger) : IOutboxContextFactory<TDbContext>
+    where TDbContext : DbContext
+{
+    public async Task Send<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next)
+        where T : class
+    {
+        var messageId = context.MessageId ?? throw new MessageException(typeof(T), "The inbox needs a MessageId to detect duplicates");
+        var cancellationToken = context.CancellationToken;
+        var tables = MessagingTables.For(dbContext);
+
+        await using var transaction = await dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+        // If another consumer of the same message is mid-transaction, this insert waits for it: after its commit the
+        // row exists (a duplicate, skipped); after its rollback this one goes ahead.
+        var claimed = await dbContext.Database.ExecuteSqlRawAsync(
+            tables.ClaimInbox,
+            [messageId, options.ConsumerId, timeProvider.GetUtcNow().UtcDateTime],
+            cancellationToken);
+        if (claimed == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            logger.LogDebug("Message {MessageId} was already consumed by {ConsumerType}; skipped", messageId, options.ConsumerType);
+            return;
+        }
+
+        var outboxContext = new PostgresOutboxConsumeContext<T>(context, options, provider, dbContext, timeProvider);
+        await next.Send(outboxContext);
+
+        // Saves whatever the consumer changed but did not save, together with the outbox rows.
+        await dbContext.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public void Probe(ProbeContext context)
+    {
+        context.Add("provider", "postgres");
+        context.Add("dbContext", typeof(TDbContext).Name);
+    }
+}

@@ -1,3 +1,0 @@
-namespace Orders.Messaging;
-
-internal static class MessagingMarker;
