@@ -1,5 +1,8 @@
+using Orders.Inventory;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddGrpc();
+builder.AddInventory();
 
 var app = builder.Build();
+app.MapInventory();
 app.Run();

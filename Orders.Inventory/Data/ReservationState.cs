@@ -1,0 +1,8 @@
+namespace Orders.Inventory.Data;
+
+public enum ReservationState
+{
+    Reserved,
+    Committed,
+    Released,
+}

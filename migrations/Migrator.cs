@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orders.Inventory.Data;
+
+namespace Orders.Migrations;
+
+/// <summary>Applies every service's migrations to its own schema. The one-shot migrator and the tests both call it.</summary>
+public static class Migrator
+{
+    /// <summary>The development database of <c>scripts/services.sh</c>; deployments set <c>ConnectionStrings__Migrations</c>.</summary>
+    public const string DevelopmentConnectionString = "Host=127.0.0.1;Port=5432;Database=orders;Username=orders;Password=orders";
+
+    // One line per schema, applied in this order. Ordering, workflow, payments and shipping join here.
+    private static readonly (string Schema, Func<string, DbContext> CreateContext)[] Schemas =
+    [
+        (InventoryDbContext.Schema, InventoryContextFactory.Create),
+    ];
+
+    /// <summary>Applies every pending migration; returns what it applied as <c>schema/migration</c>.</summary>
+    public static Task<IReadOnlyList<string>> MigrateAsync(string connectionString, CancellationToken cancellationToken) =>
+        MigrateAsync(connectionString, NullLogger.Instance, cancellationToken);
+
+    /// <inheritdoc cref="MigrateAsync(string, CancellationToken)"/>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        var applied = new List<string>();
+        foreach (var (schema, createContext) in Schemas)
+        {
+            await using var db = createContext(connectionString);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count == 0)
+            {
+                logger.LogInformation("Schema {Schema} is up to date", schema);
+                continue;
+            }
+
+            await db.Database.MigrateAsync(cancellationToken);
+            foreach (var migration in pending)
+            {
+                logger.LogInformation("Applied {Migration} to schema {Schema}", migration, schema);
+                applied.Add($"{schema}/{migration}");
+            }
+        }
+
+        return applied;
+    }
+}
