@@ -22,7 +22,7 @@ namespace Orders.Tests.Inventory;
 /// </summary>
 public sealed class InventoryHost : IAsyncDisposable
 {
-    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _readyDeadline = TimeSpan.FromSeconds(30);
 
     private readonly WebApplication _app;
     private readonly TestDatabase? _database;
@@ -49,6 +49,8 @@ public sealed class InventoryHost : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    public GrpcChannel Channel => _channel;
 
     public InventoryClient Client { get; }
 
@@ -95,7 +97,7 @@ public sealed class InventoryHost : IAsyncDisposable
     /// <summary>Polls <c>/health/ready</c> until it answers 200.</summary>
     public async Task WaitUntilReadyAsync()
     {
-        var deadline = DateTime.UtcNow + ReadyDeadline;
+        var deadline = DateTime.UtcNow + _readyDeadline;
         while (true)
         {
             using (var response = await Http.GetAsync(new Uri("/health/ready", UriKind.Relative)))
@@ -108,7 +110,7 @@ public sealed class InventoryHost : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Inventory at {Address} was not ready within {ReadyDeadline}.");
+                throw new TimeoutException($"Inventory at {Address} was not ready within {_readyDeadline}.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(50));
