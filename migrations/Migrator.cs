@@ -12,7 +12,7 @@ public static class Migrator
     public const string DevelopmentConnectionString = "Host=127.0.0.1;Port=5432;Database=orders;Username=orders;Password=orders";
 
     // One line per schema, applied in this order. Ordering, workflow, payments and shipping join here.
-    private static readonly (string Schema, Func<string, DbContext> CreateContext)[] _schemas =
+    private static readonly (string Schema, Func<string, DbContext> CreateContext)[] Schemas =
     [
         (InventoryDbContext.Schema, InventoryContextFactory.Create),
     ];
@@ -26,7 +26,7 @@ public static class Migrator
     {
         ArgumentNullException.ThrowIfNull(logger);
         var applied = new List<string>();
-        foreach (var (schema, createContext) in _schemas)
+        foreach (var (schema, createContext) in Schemas)
         {
             await using var db = createContext(connectionString);
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();

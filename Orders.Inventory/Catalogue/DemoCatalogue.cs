@@ -13,9 +13,9 @@ public sealed class DemoCatalogue(IServiceScopeFactory scopes, TimeProvider cloc
 
     public const string Currency = "EUR";
 
-    private static readonly TimeSpan _retryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
-    private static readonly (string Name, decimal UnitPrice)[] _products =
+    private static readonly (string Name, decimal UnitPrice)[] Products =
     [
         ("Espresso cup", 6.50m), ("Cappuccino mug", 9.90m), ("Pour-over kettle", 49.00m), ("Burr grinder", 129.00m),
         ("Digital scale", 24.95m), ("Paper filters (100)", 4.20m), ("Glass carafe", 19.90m), ("French press", 34.50m),
@@ -35,9 +35,9 @@ public sealed class DemoCatalogue(IServiceScopeFactory scopes, TimeProvider cloc
             return false;
         }
 
-        var skus = _products.Select((_, index) => $"SKU-{index + 1:D4}").ToArray();
-        var names = _products.Select(product => product.Name).ToArray();
-        var prices = _products.Select(product => product.UnitPrice).ToArray();
+        var skus = Products.Select((_, index) => $"SKU-{index + 1:D4}").ToArray();
+        var names = Products.Select(product => product.Name).ToArray();
+        var prices = Products.Select(product => product.UnitPrice).ToArray();
 
         // Two replicas starting together both find the catalogue empty; ON CONFLICT makes the second insert a no-op.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -72,10 +72,10 @@ public sealed class DemoCatalogue(IServiceScopeFactory scopes, TimeProvider cloc
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(exception, "Could not seed the demo catalogue yet; retrying in {RetryDelay}", _retryDelay);
+                logger.LogWarning(exception, "Could not seed the demo catalogue yet; retrying in {RetryDelay}", RetryDelay);
             }
 
-            await Task.Delay(_retryDelay, clock, stoppingToken);
+            await Task.Delay(RetryDelay, clock, stoppingToken);
         }
     }
 }

@@ -22,6 +22,7 @@ public static class MessagingModelBuilderExtensions
             outbox.Property(x => x.OutboxId).HasColumnName("outbox_id");
             outbox.Property(x => x.MessageId).HasColumnName("message_id");
             outbox.Property(x => x.EnqueueTime).HasColumnName("enqueue_time");
+            outbox.Property(x => x.SchedulingTokenId).HasColumnName("scheduling_token_id");
             outbox.Property(x => x.SentTime).HasColumnName("sent_time");
             outbox.Property(x => x.Headers).HasColumnName("headers");
             outbox.Property(x => x.Properties).HasColumnName("properties");
@@ -41,8 +42,7 @@ public static class MessagingModelBuilderExtensions
             // Delivery asks "what is the oldest pending row of this outbox?" and "what is due?".
             outbox.HasIndex(x => new { x.OutboxId, x.SequenceNumber }).HasDatabaseName("ix_outbox_messages_outbox_id_sequence_number");
             outbox.HasIndex(x => x.EnqueueTime).HasDatabaseName("ix_outbox_messages_enqueue_time").HasFilter("enqueue_time IS NOT NULL");
-            // Unscheduling finds a scheduled message by its token, which is its message id.
-            outbox.HasIndex(x => x.MessageId).HasDatabaseName("ix_outbox_messages_message_id");
+            outbox.HasIndex(x => x.SchedulingTokenId).HasDatabaseName("ix_outbox_messages_scheduling_token_id").HasFilter("scheduling_token_id IS NOT NULL");
         });
 
         modelBuilder.Entity<InboxMessage>(inbox =>

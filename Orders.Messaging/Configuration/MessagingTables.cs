@@ -22,7 +22,7 @@ internal sealed class MessagingTables
             $"SELECT outbox_id AS \"OutboxId\", min(sequence_number) AS \"SequenceNumber\" FROM {outbox} " +
             "WHERE outbox_id = ANY({0}) AND enqueue_time IS NULL AND NOT (sequence_number = ANY({1})) GROUP BY outbox_id";
         DeleteDelivered = $"DELETE FROM {outbox} WHERE sequence_number = ANY({{0}})";
-        DeleteScheduled = $"DELETE FROM {outbox} WHERE message_id = {{0}} AND enqueue_time IS NOT NULL";
+        DeleteScheduled = $"DELETE FROM {outbox} WHERE scheduling_token_id = {{0}}";
         ClaimInbox = $"INSERT INTO {inbox} (message_id, consumer_id, received_at) VALUES ({{0}}, {{1}}, {{2}}) ON CONFLICT DO NOTHING";
         DeleteExpiredInbox = $"DELETE FROM {inbox} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {inbox} WHERE received_at < {{0}} LIMIT {{1}}))";
     }

@@ -3,7 +3,6 @@ using MassTransit.Configuration;
 using MassTransit.DependencyInjection;
 using MassTransit.Middleware;
 using MassTransit.NewIdProviders;
-using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -83,25 +82,20 @@ public static class PostgresMessagingRegistrationExtensions
         configurator.AddPrePipeSpecification(new PostgresMessageSchedulerSpecification());
     }
 
-    extension<TSaga>(ISagaRegistrationConfigurator<TSaga> configurator)
+    /// <summary>
+    /// Persists the saga with EF Core on PostgreSQL: <c>.PostgresRepository(r => r.ExistingDbContext&lt;TDbContext&gt;())</c>.
+    /// Map the instance with <c>IsSagaInstance()</c> for optimistic concurrency. Inside the PostgreSQL outbox the saga
+    /// joins the consumed message's transaction.
+    /// </summary>
+    public static ISagaRegistrationConfigurator<TSaga> PostgresRepository<TSaga>(
+        this ISagaRegistrationConfigurator<TSaga> configurator, Action<PostgresSagaRepositoryConfigurator<TSaga>> configure)
         where TSaga : class, ISaga
     {
-        /// <summary>
-        /// Persists the saga in <typeparamref name="TDbContext"/> (map it with <c>IsSagaInstance()</c> for optimistic
-        /// concurrency). Inside the PostgreSQL outbox the saga joins the message's transaction.
-        /// </summary>
-        public ISagaRegistrationConfigurator<TSaga> PostgresRepository<TDbContext>()
-            where TDbContext : DbContext
-        {
-            ArgumentNullException.ThrowIfNull(configurator);
-            configurator.Repository(repository =>
-            {
-                repository.RegisterLoadSagaRepository<TSaga, PostgresSagaRepositoryContextFactory<TDbContext, TSaga>>();
-                repository.RegisterQuerySagaRepository<TSaga, PostgresSagaRepositoryContextFactory<TDbContext, TSaga>>();
-                repository.RegisterSagaRepository<TSaga, DbContext, SagaConsumeContextFactory<DbContext, TSaga>,
-                    PostgresSagaRepositoryContextFactory<TDbContext, TSaga>>();
-            });
-            return configurator;
-        }
+        ArgumentNullException.ThrowIfNull(configurator);
+        ArgumentNullException.ThrowIfNull(configure);
+        var repository = new PostgresSagaRepositoryConfigurator<TSaga>();
+        configure(repository);
+        configurator.Repository(repository.Register);
+        return configurator;
     }
 }

@@ -12,6 +12,9 @@ public sealed class PostgresOutboxOptions
     /// <summary>Most sends in flight at once within one delivery batch (ordered per outbox, parallel across outboxes).</summary>
     public int DeliveryConcurrency { get; set; } = 32;
 
+    /// <summary>Longest wait for the broker to confirm one message before it is left for a later round.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Longest pause of the poller after failed deliveries (it doubles from <see cref="QueryDelay"/>).</summary>
     public TimeSpan MaxDeliveryBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -37,6 +40,11 @@ public sealed class PostgresOutboxOptions
         if (QueryMessageLimit < 1 || DeliveryConcurrency < 1 || CleanupBatchSize < 1)
         {
             throw new InvalidOperationException("QueryMessageLimit, DeliveryConcurrency and CleanupBatchSize must be at least 1.");
+        }
+
+        if (SendTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("SendTimeout must be positive.");
         }
 
         if (DuplicateDetectionWindow <= TimeSpan.Zero || CleanupInterval <= TimeSpan.Zero)

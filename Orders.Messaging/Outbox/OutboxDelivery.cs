@@ -68,17 +68,25 @@ internal sealed class OutboxDelivery<TDbContext>(
         var ready = await WithoutBlockedOutboxesAsync(dbContext, tables, claimed, cancellationToken);
         var delivered = new ConcurrentBag<long>();
         var failed = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.DeliveryConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(ready.GroupBy(x => x.OutboxId), parallel, async (outbox, token) =>
+        // Not cancelled as a whole: a batch always ends by recording what the broker has confirmed.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.DeliveryConcurrency };
+        await Parallel.ForEachAsync(ready.GroupBy(x => x.OutboxId), parallel, async (outbox, _) =>
         {
             foreach (var message in outbox)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 try
                 {
-                    await SendAsync(message, token);
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout.CancelAfter(_options.SendTimeout);
+                    await SendAsync(message, timeout.Token);
                     delivered.Add(message.SequenceNumber);
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
+                catch (Exception exception)
                 {
                     Interlocked.Increment(ref failed);
                     logger.LogWarning(exception, "Outbox message {MessageId} (#{SequenceNumber}) to {Destination} was not delivered; it stays in the outbox",

@@ -17,6 +17,9 @@ public sealed class OutboxMessage
     /// <summary>When set, the message is scheduled: it is not delivered before this time (UTC).</summary>
     public DateTime? EnqueueTime { get; set; }
 
+    /// <summary>For a scheduled message, the token its scheduler was given; cancelling deletes the row by it.</summary>
+    public Guid? SchedulingTokenId { get; set; }
+
     public DateTime SentTime { get; set; }
 
     public required string Headers { get; set; }

@@ -57,12 +57,17 @@ internal static class OutboxMessageFactory
         if (context.Delay is { } delay && delay > TimeSpan.Zero)
         {
             message.EnqueueTime = now + delay;
+            message.SchedulingTokenId = context.Headers.Get<Guid>(MessageHeaders.SchedulingTokenId);
         }
 
         if (context is TransportSendContext<T> transportContext)
         {
             var properties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
             transportContext.WritePropertiesTo(properties);
+
+            // The due time replaces the transport delay: re-applied at delivery it would ask the broker for a
+            // delayed-message exchange that this setup does not have.
+            properties.Remove("Delay");
             if (properties.Count > 0)
             {
                 message.Properties = SystemTextJsonMessageSerializer.Instance.SerializeDictionary(properties);

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Orders.Messaging;
@@ -16,7 +15,7 @@ public static class SagaEntityTypeBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.HasKey(x => x.CorrelationId);
         builder.Property(x => x.CorrelationId).ValueGeneratedNever();
-        builder.Property<uint>("xmin").HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();
+        builder.Property<uint>("Version").IsRowVersion();
         return builder;
     }
 }

@@ -8,7 +8,7 @@ namespace Orders.Messaging.Scheduling;
 
 /// <summary>
 /// A durable scheduler on PostgreSQL. A scheduled send is an outbox row with a due time, written in the scheduling
-/// consumer's transaction (its token id is the row's message id); the delivery service sends it when it is due.
+/// consumer's transaction (with the scheduler's token id); the delivery service sends it when it is due.
 /// Cancelling deletes the row in the cancelling consumer's transaction, so a cancelled message never arrives.
 /// </summary>
 internal sealed class PostgresScheduleMessageProvider(ConsumeContext context) : IScheduleMessageProvider
@@ -31,7 +31,7 @@ internal sealed class PostgresScheduleMessageProvider(ConsumeContext context) : 
         var dbContext = RequireOutbox().DbContext;
 
         // Scheduled and cancelled within the same message: the row was never written.
-        foreach (var entry in dbContext.ChangeTracker.Entries<OutboxMessage>().Where(x => x.Entity.MessageId == tokenId && x.State == EntityState.Added).ToList())
+        foreach (var entry in dbContext.ChangeTracker.Entries<OutboxMessage>().Where(x => x.Entity.SchedulingTokenId == tokenId && x.State == EntityState.Added).ToList())
         {
             entry.State = EntityState.Detached;
         }

@@ -6,7 +6,7 @@ namespace Orders.Tests.Inventory;
 /// <summary>The sweeper as it runs in production: on its own, every SweepInterval of the (fake) clock.</summary>
 public sealed class BackgroundSweepTests
 {
-    private static readonly TimeSpan _deadline = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private InventoryHost _inventory = null!;
@@ -25,7 +25,7 @@ public sealed class BackgroundSweepTests
         Assert.That((await client.GetStockLevelAsync("SKU-0001")).Reserved, Is.EqualTo(7));
 
         _clock.Advance(TimeSpan.FromHours(24));
-        var deadline = DateTime.UtcNow + _deadline;
+        var deadline = DateTime.UtcNow + Deadline;
         int reserved;
         do
         {
@@ -36,6 +36,6 @@ public sealed class BackgroundSweepTests
         }
         while (reserved != 0 && DateTime.UtcNow < deadline);
 
-        Assert.That(reserved, Is.Zero, $"the reservation was still held {_deadline} after it expired");
+        Assert.That(reserved, Is.Zero, $"the reservation was still held {Deadline} after it expired");
     }
 }

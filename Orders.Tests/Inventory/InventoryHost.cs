@@ -22,7 +22,7 @@ namespace Orders.Tests.Inventory;
 /// </summary>
 public sealed class InventoryHost : IAsyncDisposable
 {
-    private static readonly TimeSpan _readyDeadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(30);
 
     private readonly WebApplication _app;
     private readonly TestDatabase? _database;
@@ -97,7 +97,7 @@ public sealed class InventoryHost : IAsyncDisposable
     /// <summary>Polls <c>/health/ready</c> until it answers 200.</summary>
     public async Task WaitUntilReadyAsync()
     {
-        var deadline = DateTime.UtcNow + _readyDeadline;
+        var deadline = DateTime.UtcNow + ReadyDeadline;
         while (true)
         {
             using (var response = await Http.GetAsync(new Uri("/health/ready", UriKind.Relative)))
@@ -110,7 +110,7 @@ public sealed class InventoryHost : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Inventory at {Address} was not ready within {_readyDeadline}.");
+                throw new TimeoutException($"Inventory at {Address} was not ready within {ReadyDeadline}.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(50));

@@ -13,7 +13,7 @@ namespace Orders.Tests.Inventory;
 /// <summary>Drives single sweeper passes directly; the background pass is parked far in the future so it cannot race them.</summary>
 public sealed class ReservationSweeperTests
 {
-    private static readonly TimeSpan _ttl = TimeSpan.FromHours(24);
+    private static readonly TimeSpan Ttl = TimeSpan.FromHours(24);
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private InventoryHost _inventory = null!;
@@ -23,7 +23,7 @@ public sealed class ReservationSweeperTests
         _inventory = await InventoryHost.StartAsync(
             nameof(ReservationSweeperTests),
             _clock,
-            new Dictionary<string, string?> { ["Inventory:ReservationTtl"] = _ttl.ToString(), ["Inventory:SweepInterval"] = "365.00:00:00" });
+            new Dictionary<string, string?> { ["Inventory:ReservationTtl"] = Ttl.ToString(), ["Inventory:SweepInterval"] = "365.00:00:00" });
 
     [OneTimeTearDown]
     public async Task StopInventory() => await _inventory.DisposeAsync();
@@ -36,7 +36,7 @@ public sealed class ReservationSweeperTests
         using var expiredCount = new ExpiredReservationCounter(_inventory.Services.GetRequiredService<IMeterFactory>());
         var expiring = Guid.NewGuid();
         await client.ReserveStockAsync(Reserve(expiring, ("SKU-0001", 2)));
-        _clock.Advance(_ttl - TimeSpan.FromHours(1));
+        _clock.Advance(Ttl - TimeSpan.FromHours(1));
         var valid = Guid.NewGuid();
         await client.ReserveStockAsync(Reserve(valid, ("SKU-0002", 3)));
         _clock.Advance(TimeSpan.FromHours(2));
@@ -68,7 +68,7 @@ public sealed class ReservationSweeperTests
         await client.ReserveStockAsync(Reserve(released, ("SKU-0003", 5)));
         await client.CommitReservationAsync(Order(committed));
         await client.ReleaseReservationAsync(Order(released));
-        _clock.Advance(_ttl + TimeSpan.FromHours(1));
+        _clock.Advance(Ttl + TimeSpan.FromHours(1));
 
         var swept = await sweeper.SweepOnceAsync(CancellationToken.None);
 
@@ -87,7 +87,7 @@ public sealed class ReservationSweeperTests
         var sweeper = _inventory.Services.GetRequiredService<ReservationSweeper>();
         await Task.WhenAll(Enumerable.Range(0, 250).Select(async _ =>
             await client.ReserveStockAsync(Reserve(Guid.NewGuid(), ("SKU-0004", 1), ("SKU-0005", 2)))));
-        _clock.Advance(_ttl + TimeSpan.FromHours(1));
+        _clock.Advance(Ttl + TimeSpan.FromHours(1));
 
         var swept = await sweeper.SweepOnceAsync(CancellationToken.None);
 

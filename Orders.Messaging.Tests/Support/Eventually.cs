@@ -1,0 +1,27 @@
+namespace Orders.Messaging.Tests.Support;
+
+/// <summary>Polls a condition until it holds or a deadline passes: a wait with a bound, never a fixed sleep.</summary>
+public static class Eventually
+{
+    public static async Task<bool> Holds(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public static Task<bool> Holds(Func<bool> condition, TimeSpan? timeout = null) =>
+        Holds(() => Task.FromResult(condition()), timeout);
+}
