@@ -70,7 +70,7 @@ public sealed class BusOutboxTests : MessagingFixture
         {
             Assert.That(Observations.Pings(rolledBack), Is.Zero);
             Assert.That(await check.Notes.AnyAsync(x => x.Id == rolledBack), Is.False);
-            Assert.That(await check.Set<OutboxMessage>().CountAsync(), Is.Zero, "nothing of the rolled-back transaction is left to deliver");
+            Assert.That(await check.Set<OutboxMessage>().CountAsync(x => x.Body.Contains(rolledBack.ToString())), Is.Zero, "nothing of the rolled-back transaction is left to deliver");
         });
     }
 }

@@ -20,10 +20,13 @@ internal sealed class PostgresBusOutboxContext<TBus, TDbContext> : ScopedBusCont
     private readonly TDbContext _dbContext;
     private readonly IServiceProvider _provider;
     private readonly TimeProvider _timeProvider;
+    private readonly PostgresOutboxOptions _options;
     private readonly Guid _outboxId = NewId.NextGuid();
 
-    public PostgresBusOutboxContext(TBus bus, TDbContext dbContext, IClientFactory clientFactory, IServiceProvider provider, TimeProvider timeProvider)
+    public PostgresBusOutboxContext(
+        TBus bus, TDbContext dbContext, IClientFactory clientFactory, IServiceProvider provider, TimeProvider timeProvider, PostgresOutboxOptions options)
     {
+        _options = options;
         _dbContext = dbContext;
         _provider = provider;
         _timeProvider = timeProvider;
@@ -43,7 +46,7 @@ internal sealed class PostgresBusOutboxContext<TBus, TDbContext> : ScopedBusCont
     public Task AddSend<T>(SendContext<T> context)
         where T : class
     {
-        _dbContext.Add(OutboxMessageFactory.Create(context, _outboxId, _timeProvider.GetUtcNow().UtcDateTime));
+        _dbContext.Add(OutboxMessageFactory.Create(context, _outboxId, _timeProvider.GetUtcNow().UtcDateTime, _options));
         return Task.CompletedTask;
     }
 

@@ -15,7 +15,8 @@ internal sealed class PostgresScopedBusContextProvider<TBus, TDbContext>(
     Bind<TBus, IScopedConsumeContextProvider> consumeContextProvider,
     IScopedConsumeContextProvider globalConsumeContextProvider,
     IServiceProvider provider,
-    TimeProvider timeProvider) : IScopedBusContextProvider<TBus>
+    TimeProvider timeProvider,
+    OutboxOptions<TDbContext> settings) : IScopedBusContextProvider<TBus>
     where TBus : class, IBus
     where TDbContext : DbContext
 {
@@ -24,5 +25,5 @@ internal sealed class PostgresScopedBusContextProvider<TBus, TDbContext>(
             ? new ConsumeContextScopedBusContext(consumeContextProvider.Value.GetContext(), clientFactory.Value)
             : globalConsumeContextProvider.HasContext
                 ? new ConsumeContextScopedBusContext(globalConsumeContextProvider.GetContext(), clientFactory.Value)
-                : new PostgresBusOutboxContext<TBus, TDbContext>(bus, dbContext, clientFactory.Value, provider, timeProvider);
+                : new PostgresBusOutboxContext<TBus, TDbContext>(bus, dbContext, clientFactory.Value, provider, timeProvider, settings.Value);
 }

@@ -23,6 +23,7 @@ public static class MessagingModelBuilderExtensions
             outbox.Property(x => x.MessageId).HasColumnName("message_id");
             outbox.Property(x => x.EnqueueTime).HasColumnName("enqueue_time");
             outbox.Property(x => x.SchedulingTokenId).HasColumnName("scheduling_token_id");
+            outbox.Property(x => x.LockedUntil).HasColumnName("locked_until");
             outbox.Property(x => x.SentTime).HasColumnName("sent_time");
             outbox.Property(x => x.Headers).HasColumnName("headers");
             outbox.Property(x => x.Properties).HasColumnName("properties");

@@ -15,9 +15,9 @@ internal sealed class MessagingTables
 
     private MessagingTables(string outbox, string inbox)
     {
-        ClaimRows = $"SELECT * FROM {outbox} WHERE sequence_number = ANY({{0}}) ORDER BY sequence_number FOR UPDATE SKIP LOCKED";
-        ClaimDueRows = $"SELECT * FROM {outbox} WHERE enqueue_time IS NULL OR enqueue_time <= {{0}} " +
-                       "ORDER BY sequence_number LIMIT {1} FOR UPDATE SKIP LOCKED";
+        ClaimDueRows = $"SELECT * FROM {outbox} WHERE (enqueue_time IS NULL OR enqueue_time <= {{0}}) " +
+                       "AND (locked_until IS NULL OR locked_until < {0}) ORDER BY sequence_number LIMIT {1} FOR UPDATE SKIP LOCKED";
+        ReleaseLease = $"UPDATE {outbox} SET locked_until = NULL WHERE sequence_number = ANY({{0}})";
         EarliestPendingOutsideClaim =
             $"SELECT outbox_id AS \"OutboxId\", min(sequence_number) AS \"SequenceNumber\" FROM {outbox} " +
             "WHERE outbox_id = ANY({0}) AND enqueue_time IS NULL AND NOT (sequence_number = ANY({1})) GROUP BY outbox_id";
@@ -27,11 +27,11 @@ internal sealed class MessagingTables
         DeleteExpiredInbox = $"DELETE FROM {inbox} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {inbox} WHERE received_at < {{0}} LIMIT {{1}}))";
     }
 
-    /// <summary>Locks the given outbox rows unless another deliverer holds them.</summary>
-    public string ClaimRows { get; }
-
-    /// <summary>Locks due rows (immediate, or scheduled and due by {0}), oldest first, at most {1}.</summary>
+    /// <summary>Locks due rows (immediate, or scheduled and due by {0}) that no lease holds, oldest first, at most {1}.</summary>
     public string ClaimDueRows { get; }
+
+    /// <summary>Hands rows the writer could not deliver to the pollers at once, instead of at lease expiry.</summary>
+    public string ReleaseLease { get; }
 
     /// <summary>Per outbox in {0}: the earliest pending immediate row that is not among the claimed rows {1}.</summary>
     public string EarliestPendingOutsideClaim { get; }

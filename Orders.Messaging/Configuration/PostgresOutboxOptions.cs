@@ -15,6 +15,12 @@ public sealed class PostgresOutboxOptions
     /// <summary>Longest wait for the broker to confirm one message before it is left for a later round.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the writing process alone may deliver its freshly committed rows; after that (it died, or it is
+    /// stuck) the poller of any instance takes them. Longer than <see cref="SendTimeout"/>.
+    /// </summary>
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Longest pause of the poller after failed deliveries (it doubles from <see cref="QueryDelay"/>).</summary>
     public TimeSpan MaxDeliveryBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -30,6 +36,9 @@ public sealed class PostgresOutboxOptions
     /// <summary>False in hosts that only write to the outbox and leave delivery to another process.</summary>
     public bool DeliveryEnabled { get; set; } = true;
 
+    /// <summary>The lease a row written now gets: none when this host does not deliver.</summary>
+    internal DateTime? LeaseFrom(DateTime now) => DeliveryEnabled ? now + DeliveryLease : null;
+
     internal void Validate()
     {
         if (QueryDelay <= TimeSpan.Zero || MaxDeliveryBackoff < QueryDelay)
@@ -42,9 +51,9 @@ public sealed class PostgresOutboxOptions
             throw new InvalidOperationException("QueryMessageLimit, DeliveryConcurrency and CleanupBatchSize must be at least 1.");
         }
 
-        if (SendTimeout <= TimeSpan.Zero)
+        if (SendTimeout <= TimeSpan.Zero || DeliveryLease <= SendTimeout)
         {
-            throw new InvalidOperationException("SendTimeout must be positive.");
+            throw new InvalidOperationException("SendTimeout must be positive and shorter than DeliveryLease.");
         }
 
         if (DuplicateDetectionWindow <= TimeSpan.Zero || CleanupInterval <= TimeSpan.Zero)

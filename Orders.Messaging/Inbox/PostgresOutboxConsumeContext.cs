@@ -17,13 +17,20 @@ internal sealed class PostgresOutboxConsumeContext<TMessage> : OutboxConsumeCont
     private readonly DbContext _dbContext;
     private readonly Guid _outboxId;
     private readonly TimeProvider _timeProvider;
+    private readonly PostgresOutboxOptions _outboxOptions;
 
     public PostgresOutboxConsumeContext(
-        ConsumeContext<TMessage> context, OutboxConsumeOptions options, IServiceProvider provider, DbContext dbContext, TimeProvider timeProvider)
+        ConsumeContext<TMessage> context,
+        OutboxConsumeOptions options,
+        IServiceProvider provider,
+        DbContext dbContext,
+        TimeProvider timeProvider,
+        PostgresOutboxOptions outboxOptions)
         : base(context, options, provider)
     {
         _dbContext = dbContext;
         _timeProvider = timeProvider;
+        _outboxOptions = outboxOptions;
         _outboxId = NewId.NextGuid();
 
         // Scheduled sends must go through this outbox too (they become rows with a due time), so the scheduler of this
@@ -63,7 +70,7 @@ internal sealed class PostgresOutboxConsumeContext<TMessage> : OutboxConsumeCont
 
     public override Task AddSend<T>(SendContext<T> context)
     {
-        _dbContext.Add(OutboxMessageFactory.Create(context, _outboxId, _timeProvider.GetUtcNow().UtcDateTime));
+        _dbContext.Add(OutboxMessageFactory.Create(context, _outboxId, _timeProvider.GetUtcNow().UtcDateTime, _outboxOptions));
         return Task.CompletedTask;
     }
 }

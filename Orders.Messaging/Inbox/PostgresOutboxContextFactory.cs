@@ -15,6 +15,7 @@ internal sealed class PostgresOutboxContextFactory<TDbContext>(
     TDbContext dbContext,
     IServiceProvider provider,
     TimeProvider timeProvider,
+    OutboxOptions<TDbContext> settings,
     ILogger<PostgresOutboxContextFactory<TDbContext>> logger) : IOutboxContextFactory<TDbContext>
     where TDbContext : DbContext
 {
@@ -40,7 +41,7 @@ internal sealed class PostgresOutboxContextFactory<TDbContext>(
             return;
         }
 
-        var outboxContext = new PostgresOutboxConsumeContext<T>(context, options, provider, dbContext, timeProvider);
+        var outboxContext = new PostgresOutboxConsumeContext<T>(context, options, provider, dbContext, timeProvider, settings.Value);
         await next.Send(outboxContext);
 
         // Saves whatever the consumer changed but did not save, together with the outbox rows.

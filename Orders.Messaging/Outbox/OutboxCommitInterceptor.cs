@@ -116,9 +116,7 @@ internal sealed class OutboxCommitInterceptor<TDbContext>(OutboxDispatcher<TDbCo
 
         var rows = pending.Committing;
         pending.Committing = [];
-        dispatcher.Committed(
-            rows.Where(x => x.EnqueueTime is null).Select(x => x.SequenceNumber).ToArray(),
-            includesScheduled: rows.Exists(x => x.EnqueueTime is not null));
+        dispatcher.Committed(rows);
     }
 
     private void Discard(DbContext? context)

@@ -9,9 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Orders.Messaging.Outbox;
 
 /// <summary>
-/// Claims committed outbox rows, sends them to the broker and removes the ones the broker confirmed, all in one
-/// transaction whose row locks keep every other deliverer away from them (at least once; no duplicates between
-/// deliverers unless a process dies between the broker's confirm and the commit).
+/// Sends outbox rows to the broker and removes the ones it confirmed. Used by the fast path (rows this process just
+/// committed, under its lease) and by the poller (rows nobody holds, claimed with row locks so that several instances
+/// never send the same row). At least once: a process that dies between the broker's confirm and the removal leaves
+/// the row for a later, duplicate delivery, which the receiver's inbox absorbs.
 /// </summary>
 internal sealed class OutboxDelivery<TDbContext>(
     IServiceScopeFactory scopeFactory,
@@ -21,34 +22,32 @@ internal sealed class OutboxDelivery<TDbContext>(
     ILogger<OutboxDelivery<TDbContext>> logger)
     where TDbContext : DbContext
 {
-    private readonly PostgresOutboxOptions _options = settings.Value;
-
     internal static readonly ActivitySource ActivitySource = new("Orders.Messaging");
 
-    /// <summary>Delivers the given rows (just committed by this process) unless another deliverer holds them.</summary>
-    public Task<DeliveryResult> DeliverAsync(long[] sequenceNumbers, CancellationToken cancellationToken) =>
-        DeliverAsync(tables => tables.ClaimRows, [sequenceNumbers],
-            cancellationToken);
+    private readonly PostgresOutboxOptions _options = settings.Value;
 
-    /// <summary>Delivers rows that are due: pending immediate rows and scheduled rows whose time has come.</summary>
-    public Task<DeliveryResult> DeliverDueAsync(CancellationToken cancellationToken) =>
-        DeliverAsync(
-            tables => tables.ClaimDueRows,
-            [timeProvider.GetUtcNow().UtcDateTime, _options.QueryMessageLimit],
-            cancellationToken);
-
-    /// <summary>The earliest due time of a scheduled row still in the future, if any.</summary>
-    public async Task<DateTime?> NextDueTimeAsync(CancellationToken cancellationToken)
+    /// <summary>Sends one row, giving up after <see cref="PostgresOutboxOptions.SendTimeout"/>.</summary>
+    public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        return await dbContext.Set<OutboxMessage>()
-            .Where(x => x.EnqueueTime > now)
-            .MinAsync(x => x.EnqueueTime, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.SendTimeout);
+        var context = new StoredMessageContext(message);
+        using var activity = StartDeliveryActivity(context);
+        var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
+        await endpoint.Send(new OutboxPayload(), new OutboxMessageSendPipe(context, message.DestinationAddress), timeout.Token);
     }
 
-    private async Task<DeliveryResult> DeliverAsync(Func<MessagingTables, string> claimSql, object[] parameters, CancellationToken cancellationToken)
+    /// <summary>Removes delivered rows, many per statement.</summary>
+    public Task RemoveAsync(long[] sequenceNumbers) => ExecuteAsync(tables => tables.DeleteDelivered, sequenceNumbers);
+
+    /// <summary>Gives undelivered rows to the pollers now rather than when their lease expires.</summary>
+    public Task ReleaseAsync(long[] sequenceNumbers) => ExecuteAsync(tables => tables.ReleaseLease, sequenceNumbers);
+
+    /// <summary>
+    /// Claims rows that are due and held by no lease (the writer died, stopped, failed to send, or does not deliver;
+    /// and scheduled rows whose time has come), sends them and removes the delivered ones in one transaction.
+    /// </summary>
+    public async Task<DeliveryResult> DeliverDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
@@ -56,7 +55,7 @@ internal sealed class OutboxDelivery<TDbContext>(
 
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
         var claimed = await dbContext.Set<OutboxMessage>()
-            .FromSqlRaw(claimSql(tables), parameters)
+            .FromSqlRaw(tables.ClaimDueRows, timeProvider.GetUtcNow().UtcDateTime, _options.QueryMessageLimit)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (claimed.Count == 0)
@@ -68,6 +67,7 @@ internal sealed class OutboxDelivery<TDbContext>(
         var ready = await WithoutBlockedOutboxesAsync(dbContext, tables, claimed, cancellationToken);
         var delivered = new ConcurrentBag<long>();
         var failed = 0;
+
         // Not cancelled as a whole: a batch always ends by recording what the broker has confirmed.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.DeliveryConcurrency };
         await Parallel.ForEachAsync(ready.GroupBy(x => x.OutboxId), parallel, async (outbox, _) =>
@@ -81,9 +81,7 @@ internal sealed class OutboxDelivery<TDbContext>(
 
                 try
                 {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    timeout.CancelAfter(_options.SendTimeout);
-                    await SendAsync(message, timeout.Token);
+                    await SendAsync(message, cancellationToken);
                     delivered.Add(message.SequenceNumber);
                 }
                 catch (Exception exception)
@@ -98,23 +96,36 @@ internal sealed class OutboxDelivery<TDbContext>(
             }
         });
 
-        // Once the broker has confirmed a message, its removal must not be skipped because the host is stopping:
-        // that would only turn a clean delivery into a duplicate.
         if (!delivered.IsEmpty)
         {
-            await dbContext.Database.ExecuteSqlRawAsync(
-                tables.DeleteDelivered,
-                [delivered.ToArray()],
-                CancellationToken.None);
+            await dbContext.Database.ExecuteSqlRawAsync(tables.DeleteDelivered, [delivered.ToArray()], CancellationToken.None);
         }
 
         await transaction.CommitAsync(CancellationToken.None);
         return new DeliveryResult(claimed.Count, delivered.Count, failed);
     }
 
+    /// <summary>The earliest due time of a scheduled row still in the future, if any.</summary>
+    public async Task<DateTime?> NextDueTimeAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        return await dbContext.Set<OutboxMessage>()
+            .Where(x => x.EnqueueTime > now)
+            .MinAsync(x => x.EnqueueTime, cancellationToken);
+    }
+
+    private async Task ExecuteAsync(Func<MessagingTables, string> statement, long[] sequenceNumbers)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await dbContext.Database.ExecuteSqlRawAsync(statement(MessagingTables.For(dbContext)), [sequenceNumbers], CancellationToken.None);
+    }
+
     /// <summary>
-    /// Drops claimed rows whose outbox still has an earlier immediate row pending outside this claim (held by another
-    /// deliverer, or left by a failed send): they are delivered after it, in a later round.
+    /// Drops claimed rows whose outbox still has an earlier immediate row pending outside this claim (leased to its
+    /// writer, held by another deliverer, or left by a failed send): they are delivered after it, in a later round.
     /// </summary>
     private static async Task<List<OutboxMessage>> WithoutBlockedOutboxesAsync(
         TDbContext dbContext, MessagingTables tables, List<OutboxMessage> claimed, CancellationToken cancellationToken)
@@ -128,9 +139,7 @@ internal sealed class OutboxDelivery<TDbContext>(
         var outboxIds = immediate.Select(x => x.OutboxId).Distinct().ToArray();
         var firstClaimed = immediate.GroupBy(x => x.OutboxId).ToDictionary(g => g.Key, g => g.Min(x => x.SequenceNumber));
         var blocked = await dbContext.Database
-            .SqlQueryRaw<BlockingRow>(
-                tables.EarliestPendingOutsideClaim,
-                outboxIds, claimed.Select(x => x.SequenceNumber).ToArray())
+            .SqlQueryRaw<BlockingRow>(tables.EarliestPendingOutsideClaim, outboxIds, claimed.Select(x => x.SequenceNumber).ToArray())
             .ToListAsync(cancellationToken);
 
         var blockedOutboxes = blocked
@@ -138,14 +147,6 @@ internal sealed class OutboxDelivery<TDbContext>(
             .Select(x => x.OutboxId)
             .ToHashSet();
         return blockedOutboxes.Count == 0 ? claimed : claimed.Where(x => x.EnqueueTime is not null || !blockedOutboxes.Contains(x.OutboxId)).ToList();
-    }
-
-    private async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        var context = new StoredMessageContext(message);
-        using var activity = StartDeliveryActivity(context);
-        var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
-        await endpoint.Send(new OutboxPayload(), new OutboxMessageSendPipe(context, message.DestinationAddress), cancellationToken);
     }
 
     /// <summary>The delivery continues the trace of the transaction that wrote the message.</summary>

@@ -17,6 +17,12 @@ public sealed class OutboxMessage
     /// <summary>When set, the message is scheduled: it is not delivered before this time (UTC).</summary>
     public DateTime? EnqueueTime { get; set; }
 
+    /// <summary>
+    /// The delivery lease: until then the process that wrote the row delivers it right after its commit, and
+    /// nobody else touches it. Written in the same INSERT, so the fast path costs no extra statement.
+    /// </summary>
+    public DateTime? LockedUntil { get; set; }
+
     /// <summary>For a scheduled message, the token its scheduler was given; cancelling deletes the row by it.</summary>
     public Guid? SchedulingTokenId { get; set; }
 

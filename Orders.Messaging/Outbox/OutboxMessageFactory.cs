@@ -13,7 +13,7 @@ internal static class OutboxMessageFactory
 
     public const string TraceStateHeader = "tracestate";
 
-    public static OutboxMessage Create<T>(SendContext<T> context, Guid outboxId, DateTime now)
+    public static OutboxMessage Create<T>(SendContext<T> context, Guid outboxId, DateTime now, PostgresOutboxOptions options)
         where T : class
     {
         var messageId = context.MessageId ?? throw new MessageException(typeof(T), "The SendContext MessageId must be present");
@@ -58,6 +58,10 @@ internal static class OutboxMessageFactory
         {
             message.EnqueueTime = now + delay;
             message.SchedulingTokenId = context.Headers.Get<Guid>(MessageHeaders.SchedulingTokenId);
+        }
+        else
+        {
+            message.LockedUntil = options.LeaseFrom(now);
         }
 
         if (context is TransportSendContext<T> transportContext)
