@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Inventory.Data;
+using Orders.Workers.Workflow;
 
 namespace Orders.Migrations;
 
@@ -11,10 +12,11 @@ public static class Migrator
     /// <summary>The development database of <c>scripts/services.sh</c>; deployments set <c>ConnectionStrings__Migrations</c>.</summary>
     public const string DevelopmentConnectionString = "Host=127.0.0.1;Port=5432;Database=orders;Username=orders;Password=orders";
 
-    // One line per schema, applied in this order. Ordering, workflow, payments and shipping join here.
+    // One line per schema, applied in this order. Ordering, payments and shipping join here.
     private static readonly (string Schema, Func<string, DbContext> CreateContext)[] Schemas =
     [
         (InventoryDbContext.Schema, InventoryContextFactory.Create),
+        (WorkflowDbContext.Schema, WorkflowContextFactory.Create),
     ];
 
     /// <summary>Applies every pending migration; returns what it applied as <c>schema/migration</c>.</summary>

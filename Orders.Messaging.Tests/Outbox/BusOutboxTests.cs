@@ -39,6 +39,30 @@ public sealed class BusOutboxTests : MessagingFixture
     }
 
     [Test]
+    public async Task Headers_and_identifiers_survive_the_database_hop()
+    {
+        var host = await StartHostAsync();
+        var id = Guid.NewGuid();
+        var correlationId = Guid.NewGuid();
+        var conversationId = Guid.NewGuid();
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(new Ping(id), context =>
+            {
+                context.CorrelationId = correlationId;
+                context.ConversationId = conversationId;
+                context.Headers.Set("X-Tenant", "acme");
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.That(await Eventually.Holds(() => Observations.PingEnvelopeOf(id) is not null), Is.True);
+        Assert.That(Observations.PingEnvelopeOf(id), Is.EqualTo(new ReceivedEnvelope("acme", correlationId, conversationId)));
+    }
+
+    [Test]
     public async Task A_rolled_back_publish_sends_nothing()
     {
         var host = await StartHostAsync();

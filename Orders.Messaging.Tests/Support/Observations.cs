@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using MassTransit;
 
 namespace Orders.Messaging.Tests.Support;
 
@@ -12,6 +13,12 @@ public sealed class Observations
     private readonly ConcurrentDictionary<Guid, DateTime> _timeouts = new();
     private readonly ConcurrentDictionary<Guid, int> _received = new();
     private readonly ConcurrentDictionary<Guid, bool> _failing = new();
+    private readonly ConcurrentDictionary<Guid, ReceivedEnvelope> _envelopes = new();
+
+    public void PingEnvelope(Guid id, MessageContext context) =>
+        _envelopes[id] = new ReceivedEnvelope(context.Headers.Get<string>("X-Tenant"), context.CorrelationId, context.ConversationId);
+
+    public ReceivedEnvelope? PingEnvelopeOf(Guid id) => _envelopes.GetValueOrDefault(id);
 
     /// <summary>Makes the Ping consumer throw for this id, after it has published its Pong.</summary>
     public void FailPing(Guid id) => _failing[id] = true;

@@ -8,6 +8,7 @@ public sealed class PingConsumer(Observations observations) : IConsumer<Ping>
     public async Task Consume(ConsumeContext<Ping> context)
     {
         observations.Pinged(context.Message.Id);
+        observations.PingEnvelope(context.Message.Id, context);
         await context.Publish(new Pong(context.Message.Id));
         if (observations.ShouldFail(context.Message.Id))
         {

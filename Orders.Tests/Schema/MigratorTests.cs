@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Orders.Migrations;
+using Orders.Testing;
+
+namespace Orders.Tests.Schema;
+
+public sealed class MigratorTests
+{
+    [Test]
+    public async Task Migrating_a_new_database_applies_every_migration_once_and_then_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync(nameof(MigratorTests));
+
+        var first = await Migrator.MigrateAsync(database.ConnectionString, CancellationToken.None);
+        var second = await Migrator.MigrateAsync(database.ConnectionString, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("inventory/", StringComparison.Ordinal)
+                && migration.EndsWith("_InitialInventory", StringComparison.Ordinal)));
+            Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("workflow/", StringComparison.Ordinal)
+                && migration.EndsWith("_InitialWorkflow", StringComparison.Ordinal)));
+            Assert.That(second, Is.Empty);
+            Assert.That(await TablesAsync(database, "inventory"), Is.EqualTo("__EFMigrationsHistory,products,reservation_lines,reservations,stock"));
+            Assert.That(await TablesAsync(database, "workflow"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages"));
+        }
+    }
+
+    [Test]
+    public void Every_schema_model_matches_its_migrations()
+    {
+        // A mapping changed without `dotnet ef migrations add` (in a service or in Orders.Messaging) fails here.
+        using var inventory = InventoryContextFactory.Create(Migrator.DevelopmentConnectionString);
+        using var workflow = WorkflowContextFactory.Create(Migrator.DevelopmentConnectionString);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(inventory.Database.HasPendingModelChanges(), Is.False, "inventory");
+            Assert.That(workflow.Database.HasPendingModelChanges(), Is.False, "workflow");
+        }
+    }
+
+    private static async Task<object?> TablesAsync(TestDatabase database, string schema)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var tables = new NpgsqlCommand(
+            "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = @schema", connection);
+        tables.Parameters.AddWithValue("schema", schema);
+        return await tables.ExecuteScalarAsync();
+    }
+}
