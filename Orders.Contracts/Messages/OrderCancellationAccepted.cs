@@ -1,0 +1,3 @@
+namespace Orders.Contracts;
+
+public sealed record OrderCancellationAccepted(Guid OrderId, DateTime At);

@@ -1,0 +1,3 @@
+namespace Orders.Contracts;
+
+public sealed record PaymentFailed(Guid OrderId, string Reason);

@@ -1,0 +1,3 @@
+namespace Orders.Contracts;
+
+public sealed record ProcessPayment(Guid OrderId, decimal Amount, string Currency, string PaymentToken);

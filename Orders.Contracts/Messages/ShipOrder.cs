@@ -1,0 +1,3 @@
+namespace Orders.Contracts;
+
+public sealed record ShipOrder(Guid OrderId, ShippingAddress ShippingAddress, IReadOnlyList<OrderLine> Items);

@@ -1,0 +1,3 @@
+namespace Orders.Contracts;
+
+public sealed record ShippingAddress(string Name, string Line1, string City, string PostalCode, string Country);

@@ -1,0 +1,3 @@
+namespace Orders.Contracts;
+
+public sealed record StockCommitted(Guid OrderId);
