@@ -1,6 +1,22 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddHealthChecks();
+using Orders.Api;
+using Orders.Api.Auth;
+
+// `dotnet run --project Orders.Api -- token <customer-id>` prints a development token and exits.
+if (args is ["token", ..])
+{
+    return DevelopmentToken.Print(args[1..]);
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings*.json beside the binary, whatever the working directory of `dotnet Orders.Api.dll`.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.AddOrdersApi();
 
 var app = builder.Build();
-app.MapHealthChecks("/health/live");
+app.UseOrdersApi();
+app.MapOrdersApi();
 app.Run();
+return 0;

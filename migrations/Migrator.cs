@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orders.Api.Data;
 using Orders.Inventory.Data;
 using Orders.Workers.Workflow;
 
@@ -12,10 +13,11 @@ public static class Migrator
     /// <summary>The development database of <c>scripts/services.sh</c>; deployments set <c>ConnectionStrings__Migrations</c>.</summary>
     public const string DevelopmentConnectionString = "Host=127.0.0.1;Port=5432;Database=orders;Username=orders;Password=orders";
 
-    // One line per schema, applied in this order. Ordering, payments and shipping join here.
+    // One line per schema, applied in this order.
     private static readonly (string Schema, Func<string, DbContext> CreateContext)[] Schemas =
     [
         (InventoryDbContext.Schema, InventoryContextFactory.Create),
+        (OrderingDbContext.Schema, OrderingContextFactory.Create),
         (WorkflowDbContext.Schema, WorkflowContextFactory.Create),
     ];
 

@@ -19,10 +19,15 @@ public sealed class MigratorTests
         {
             Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("inventory/", StringComparison.Ordinal)
                 && migration.EndsWith("_InitialInventory", StringComparison.Ordinal)));
+            Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("ordering/", StringComparison.Ordinal)
+                && migration.EndsWith("_InitialOrdering", StringComparison.Ordinal)));
             Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("workflow/", StringComparison.Ordinal)
                 && migration.EndsWith("_InitialWorkflow", StringComparison.Ordinal)));
             Assert.That(second, Is.Empty);
             Assert.That(await TablesAsync(database, "inventory"), Is.EqualTo("__EFMigrationsHistory,products,reservation_lines,reservations,stock"));
+            Assert.That(
+                await TablesAsync(database, "ordering"),
+                Is.EqualTo("__EFMigrationsHistory,idempotency_keys,inbox_messages,order_items,order_timeline,orders,outbox_messages"));
             Assert.That(await TablesAsync(database, "workflow"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages"));
         }
     }
@@ -32,10 +37,12 @@ public sealed class MigratorTests
     {
         // A mapping changed without `dotnet ef migrations add` (in a service or in Orders.Messaging) fails here.
         using var inventory = InventoryContextFactory.Create(Migrator.DevelopmentConnectionString);
+        using var ordering = OrderingContextFactory.Create(Migrator.DevelopmentConnectionString);
         using var workflow = WorkflowContextFactory.Create(Migrator.DevelopmentConnectionString);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(inventory.Database.HasPendingModelChanges(), Is.False, "inventory");
+            Assert.That(ordering.Database.HasPendingModelChanges(), Is.False, "ordering");
             Assert.That(workflow.Database.HasPendingModelChanges(), Is.False, "workflow");
         }
     }

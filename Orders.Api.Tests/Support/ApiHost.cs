@@ -1,0 +1,84 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Orders.Api.Tests.Support;
+
+/// <summary>
+/// The real API app (the same <c>AddOrdersApi</c>/<c>UseOrdersApi</c>/<c>MapOrdersApi</c> as Program.cs) on Kestrel at
+/// 127.0.0.1:0; tests talk to it over real HTTP.
+/// </summary>
+public sealed class ApiHost : IAsyncDisposable
+{
+    /// <summary>A test key, not the development one: tests prove the key comes from configuration.</summary>
+    public const string SigningKey = "orders-api-tests-signing-key-0123456789abcdef";
+
+    private readonly WebApplication _app;
+
+    private ApiHost(WebApplication app, Uri address, ReceivedMessages received)
+    {
+        _app = app;
+        Address = address;
+        Received = received;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Messages this host's bus has finished receiving (consumed and acknowledged), by message id.</summary>
+    public ReceivedMessages Received { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ApiHost> StartAsync(
+        string orderingConnectionString, Uri rabbitMq, Uri inventory, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Development,
+            ApplicationName = typeof(OrdersApi).Assembly.GetName().Name,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["ConnectionStrings:Ordering"] = orderingConnectionString,
+            ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),
+            ["Inventory:Address"] = inventory.ToString(),
+            ["Auth:SigningKey"] = SigningKey,
+            ["Auth:Issuer"] = "orders-dev",
+            ["Auth:Audience"] = "orders-api",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddOrdersApi();
+        // Endpoints and their bindings exist before a test publishes: a publish to an unbound exchange is dropped.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        var app = builder.Build();
+        app.UseOrdersApi();
+        app.MapOrdersApi();
+        await app.StartAsync();
+
+        var received = new ReceivedMessages();
+        app.Services.GetRequiredService<IBus>().ConnectReceiveObserver(received);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new ApiHost(app, new Uri(address), received);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orders.Inventory;
+using InventoryClient = Orders.Contracts.Inventory.Inventory.InventoryClient;
+
+namespace Orders.Api.Tests.Support;
+
+/// <summary>
+/// The real Inventory app (its own <c>AddInventory</c>/<c>MapInventory</c>) on a loopback port, h2c, over the test
+/// class's database. <see cref="Slowness"/> delays its calls, to drive the API past its deadline.
+/// </summary>
+public sealed class InventoryServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+    private bool _stopped;
+
+    private InventoryServer(WebApplication app, Uri address, Slowness slowness)
+    {
+        _app = app;
+        Address = address;
+        Slowness = slowness;
+        _channel = GrpcChannel.ForAddress(address);
+        Client = new InventoryClient(_channel);
+    }
+
+    public Uri Address { get; }
+
+    public InventoryClient Client { get; }
+
+    public Slowness Slowness { get; }
+
+    public static async Task<InventoryServer> StartAsync(string connectionString)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Development,
+            ApplicationName = typeof(InventoryExtensions).Assembly.GetName().Name,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
+            ["ConnectionStrings:Inventory"] = connectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        var slowness = new Slowness();
+        builder.Services.AddSingleton(slowness);
+        builder.AddInventory();
+        builder.Services.AddGrpc(options => options.Interceptors.Add<SlownessInterceptor>());
+        var app = builder.Build();
+        app.MapInventory();
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var server = new InventoryServer(app, new Uri(address), slowness);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    public async Task<int> ReservedAsync(string sku)
+    {
+        var reply = await Client.GetStockAsync(new Contracts.Inventory.GetStockRequest { Skus = { sku } });
+        return reply.Items.Single().Reserved;
+    }
+
+    public async Task StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await _app.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient
+        {
+            BaseAddress = Address,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        var ready = await Eventually.Holds(async () =>
+        {
+            using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            return response.IsSuccessStatusCode;
+        });
+        if (!ready)
+        {
+            throw new TimeoutException($"Inventory at {Address} did not become ready.");
+        }
+    }
+
+    private sealed class SlownessInterceptor(Slowness slowness) : Interceptor
+    {
+        public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+            TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        {
+            if (slowness.Delay is { } delay && context.Method.EndsWith("/ReserveStock", StringComparison.Ordinal))
+            {
+                // The caller's deadline cancels this wait, as it would cancel a slow database call.
+                await Task.Delay(delay, context.CancellationToken);
+            }
+
+            return await continuation(request, context);
+        }
+    }
+}

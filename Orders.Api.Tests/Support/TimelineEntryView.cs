@@ -1,0 +1,3 @@
+namespace Orders.Api.Tests.Support;
+
+public sealed record TimelineEntryView(string Status, DateTime At, string? Detail);

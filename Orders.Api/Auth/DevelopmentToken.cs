@@ -1,0 +1,38 @@
+namespace Orders.Api.Auth;
+
+/// <summary>The <c>token &lt;customer-id&gt;</c> command: prints a development bearer token on the last line of stdout.</summary>
+public static class DevelopmentToken
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
+    public static int Print(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is not [var customerId, ..] || string.IsNullOrWhiteSpace(customerId))
+        {
+            Console.Error.WriteLine("usage: Orders.Api token <customer-id>");
+            return 2;
+        }
+
+        // Minting is a development convenience: it runs with Development settings unless told otherwise.
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? Environments.Development;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args[1..],
+            EnvironmentName = environment,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (!builder.Environment.IsDevelopment())
+        {
+            Console.Error.WriteLine($"Tokens are minted here only for Development; the environment is {builder.Environment.EnvironmentName}.");
+            return 1;
+        }
+
+        var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        options.EnsureUsable(builder.Environment);
+        Console.WriteLine(AccessTokens.Create(options, customerId, DateTime.UtcNow, Lifetime));
+        return 0;
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Orders.Messaging;
+
+namespace Orders.Api.Data;
+
+/// <summary>
+/// The schema <c>ordering</c>: orders with their lines and timeline, idempotency keys, and the outbox and inbox of the
+/// API's messages (an order and its <c>OrderSubmitted</c> commit together).
+/// </summary>
+public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : DbContext(options)
+{
+    public const string Schema = "ordering";
+
+    public const string IdempotencyKeyConstraint = "pk_idempotency_keys";
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderItem> OrderItems => Set<OrderItem>();
+
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.AddPostgresMessaging();
+
+        modelBuilder.Entity<Order>(order =>
+        {
+            order.ToTable("orders", table =>
+            {
+                table.HasCheckConstraint("ck_orders_status", "status IN ('Submitted', 'Paid', 'Shipped', 'Completed', 'Cancelled')");
+                table.HasCheckConstraint("ck_orders_cancelled_has_reason", "status <> 'Cancelled' OR cancellation_reason IS NOT NULL");
+            });
+            order.HasKey(o => o.Id).HasName("pk_orders");
+            order.Property(o => o.Id).HasColumnName("id").ValueGeneratedNever();
+            order.Property(o => o.Position).HasColumnName("position").UseIdentityAlwaysColumn();
+            order.Property(o => o.CustomerId).HasColumnName("customer_id").HasMaxLength(128);
+            order.Property(o => o.Status).HasColumnName("status").HasMaxLength(16);
+            order.Property(o => o.CancellationReason).HasColumnName("cancellation_reason").HasMaxLength(64);
+            order.Property(o => o.Total).HasColumnName("total").HasPrecision(14, 2);
+            order.Property(o => o.Currency).HasColumnName("currency").HasColumnType("char(3)");
+            order.Property(o => o.PaymentId).HasColumnName("payment_id").HasMaxLength(128);
+            order.Property(o => o.TrackingNumber).HasColumnName("tracking_number").HasMaxLength(128);
+            order.Property(o => o.CreatedAt).HasColumnName("created_at");
+            order.Property(o => o.UpdatedAt).HasColumnName("updated_at");
+            order.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId).HasConstraintName("fk_order_items_orders_order_id");
+            order.HasMany(o => o.Timeline).WithOne().HasForeignKey(t => t.OrderId).HasConstraintName("fk_order_timeline_orders_order_id");
+
+            // A customer's orders, newest first, optionally of one status: the list endpoint's keyset.
+            order.HasIndex(o => new { o.CustomerId, o.Position }).HasDatabaseName("ix_orders_customer_id_position").IsDescending(false, true);
+        });
+
+        modelBuilder.Entity<OrderItem>(item =>
+        {
+            item.ToTable("order_items", table =>
+            {
+                table.HasCheckConstraint("ck_order_items_quantity", "quantity BETWEEN 1 AND 1000");
+            });
+            item.HasKey(i => new { i.OrderId, i.LineNumber }).HasName("pk_order_items");
+            item.Property(i => i.OrderId).HasColumnName("order_id");
+            item.Property(i => i.LineNumber).HasColumnName("line_number");
+            item.Property(i => i.Sku).HasColumnName("sku").HasMaxLength(32);
+            item.Property(i => i.Quantity).HasColumnName("quantity");
+            item.Property(i => i.UnitPrice).HasColumnName("unit_price").HasPrecision(12, 2);
+            item.HasIndex(i => new { i.OrderId, i.Sku }).HasDatabaseName("ux_order_items_order_id_sku").IsUnique();
+        });
+
+        modelBuilder.Entity<TimelineEntry>(entry =>
+        {
+            entry.ToTable("order_timeline");
+            entry.HasKey(t => t.Id).HasName("pk_order_timeline");
+            entry.Property(t => t.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+            entry.Property(t => t.OrderId).HasColumnName("order_id");
+            entry.Property(t => t.Status).HasColumnName("status").HasMaxLength(16);
+            entry.Property(t => t.At).HasColumnName("at");
+            entry.Property(t => t.Detail).HasColumnName("detail").HasMaxLength(256);
+
+            // An order reaches each status at most once: a repeated or replayed event cannot add a second row.
+            entry.HasIndex(t => new { t.OrderId, t.Status }).HasDatabaseName("ux_order_timeline_order_id_status").IsUnique();
+        });
+
+        modelBuilder.Entity<IdempotencyKey>(key =>
+        {
+            key.ToTable("idempotency_keys");
+            key.HasKey(k => new { k.CustomerId, k.Key }).HasName(IdempotencyKeyConstraint);
+            key.Property(k => k.CustomerId).HasColumnName("customer_id").HasMaxLength(128);
+            key.Property(k => k.Key).HasColumnName("key").HasMaxLength(64);
+            key.Property(k => k.RequestFingerprint).HasColumnName("request_fingerprint");
+            key.Property(k => k.OrderId).HasColumnName("order_id");
+            key.Property(k => k.CreatedAt).HasColumnName("created_at");
+            key.HasOne<Order>().WithMany().HasForeignKey(k => k.OrderId).HasConstraintName("fk_idempotency_keys_orders_order_id");
+            key.HasIndex(k => k.OrderId).HasDatabaseName("ix_idempotency_keys_order_id");
+        });
+    }
+}

@@ -1,0 +1,3 @@
+namespace Orders.Api.Orders;
+
+public sealed record OrderItemBody(string Sku, int Quantity, decimal UnitPrice);

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Orders.Api.Data;
+
+namespace Orders.Api.Orders;
+
+/// <summary>Reads of a customer's own orders: someone else's order is not found, never forbidden.</summary>
+internal static class OrderQueries
+{
+    public static IQueryable<Order> WithDetails(this IQueryable<Order> orders) =>
+        orders.AsNoTracking().Include(o => o.Items).Include(o => o.Timeline).AsSplitQuery();
+
+    public static Task<Order?> FindOwnAsync(this OrderingDbContext db, Guid orderId, string customerId, CancellationToken cancellationToken) =>
+        db.Orders.WithDetails().SingleOrDefaultAsync(o => o.Id == orderId && o.CustomerId == customerId, cancellationToken);
+}

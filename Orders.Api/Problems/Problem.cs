@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Orders.Api.Problems;
+
+/// <summary>The problem responses handlers return, each with its type, title and the members clients rely on.</summary>
+internal static class Problem
+{
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found", type: ProblemTypes.NotFound);
+
+    public static ProblemHttpResult InsufficientStock(IReadOnlyList<string> skus) =>
+        TypedResults.Problem(
+            $"Not enough stock for: {string.Join(", ", skus)}.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Insufficient stock",
+            type: ProblemTypes.InsufficientStock,
+            extensions: new Dictionary<string, object?> { ["skus"] = skus });
+
+    public static ProblemHttpResult UnknownSku(IReadOnlyList<string> skus) =>
+        TypedResults.Problem(
+            $"No product has SKU {string.Join(", ", skus)}.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Unknown SKU",
+            type: ProblemTypes.UnknownSku,
+            extensions: new Dictionary<string, object?> { ["skus"] = skus });
+
+    public static ProblemHttpResult MixedCurrencies(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Mixed currencies", type: ProblemTypes.MixedCurrencies);
+
+    public static ProblemHttpResult IdempotencyKeyReused() =>
+        TypedResults.Problem(
+            "This Idempotency-Key was used with a different request body; use a new key for a new order.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Idempotency-Key reused",
+            type: ProblemTypes.IdempotencyKeyReused);
+
+    public static ProblemHttpResult NotCancellable(string currentStatus) =>
+        TypedResults.Problem(
+            $"The order is {currentStatus} and can no longer be cancelled.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Order cannot be cancelled",
+            type: ProblemTypes.NotCancellable,
+            extensions: new Dictionary<string, object?> { ["currentStatus"] = currentStatus });
+
+    /// <summary>503 with <c>Retry-After</c>: a dependency is down or slow; nothing was changed.</summary>
+    public static RetryLaterResult DependencyUnavailable(string dependency) =>
+        new(TypedResults.Problem(
+            $"{dependency} is unavailable or did not answer in time; nothing was changed. Retry later.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Dependency unavailable",
+            type: ProblemTypes.DependencyUnavailable,
+            extensions: new Dictionary<string, object?> { ["dependency"] = dependency }));
+}
