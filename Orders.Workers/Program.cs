@@ -1,6 +1,8 @@
+using Orders.Workers;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddHealthChecks();
+builder.AddWorkers();
 
 var app = builder.Build();
-app.MapHealthChecks("/health/live");
+app.MapWorkers();
 app.Run();

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Api.Data;
 using Orders.Inventory.Data;
+using Orders.Workers.Payments;
+using Orders.Workers.Shipping;
 using Orders.Workers.Workflow;
 
 namespace Orders.Migrations;
@@ -19,6 +21,8 @@ public static class Migrator
         (InventoryDbContext.Schema, InventoryContextFactory.Create),
         (OrderingDbContext.Schema, OrderingContextFactory.Create),
         (WorkflowDbContext.Schema, WorkflowContextFactory.Create),
+        (PaymentsDbContext.Schema, PaymentsContextFactory.Create),
+        (ShippingDbContext.Schema, ShippingContextFactory.Create),
     ];
 
     /// <summary>Applies every pending migration; returns what it applied as <c>schema/migration</c>.</summary>

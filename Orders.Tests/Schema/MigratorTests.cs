@@ -23,12 +23,20 @@ public sealed class MigratorTests
                 && migration.EndsWith("_InitialOrdering", StringComparison.Ordinal)));
             Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("workflow/", StringComparison.Ordinal)
                 && migration.EndsWith("_InitialWorkflow", StringComparison.Ordinal)));
+            Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("workflow/", StringComparison.Ordinal)
+                && migration.EndsWith("_OrderSaga", StringComparison.Ordinal)));
+            Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("payments/", StringComparison.Ordinal)
+                && migration.EndsWith("_InitialPayments", StringComparison.Ordinal)));
+            Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("shipping/", StringComparison.Ordinal)
+                && migration.EndsWith("_InitialShipping", StringComparison.Ordinal)));
             Assert.That(second, Is.Empty);
             Assert.That(await TablesAsync(database, "inventory"), Is.EqualTo("__EFMigrationsHistory,products,reservation_lines,reservations,stock"));
             Assert.That(
                 await TablesAsync(database, "ordering"),
                 Is.EqualTo("__EFMigrationsHistory,idempotency_keys,inbox_messages,order_items,order_timeline,orders,outbox_messages"));
-            Assert.That(await TablesAsync(database, "workflow"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages"));
+            Assert.That(await TablesAsync(database, "workflow"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,order_states,outbox_messages"));
+            Assert.That(await TablesAsync(database, "payments"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages,payments,refunds"));
+            Assert.That(await TablesAsync(database, "shipping"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages,shipments"));
         }
     }
 
@@ -39,11 +47,15 @@ public sealed class MigratorTests
         using var inventory = InventoryContextFactory.Create(Migrator.DevelopmentConnectionString);
         using var ordering = OrderingContextFactory.Create(Migrator.DevelopmentConnectionString);
         using var workflow = WorkflowContextFactory.Create(Migrator.DevelopmentConnectionString);
+        using var payments = PaymentsContextFactory.Create(Migrator.DevelopmentConnectionString);
+        using var shipping = ShippingContextFactory.Create(Migrator.DevelopmentConnectionString);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(inventory.Database.HasPendingModelChanges(), Is.False, "inventory");
             Assert.That(ordering.Database.HasPendingModelChanges(), Is.False, "ordering");
             Assert.That(workflow.Database.HasPendingModelChanges(), Is.False, "workflow");
+            Assert.That(payments.Database.HasPendingModelChanges(), Is.False, "payments");
+            Assert.That(shipping.Database.HasPendingModelChanges(), Is.False, "shipping");
         }
     }
 

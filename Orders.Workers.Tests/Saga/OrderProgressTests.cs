@@ -1,0 +1,90 @@
+using Orders.Contracts;
+
+namespace Orders.Workers.Tests.Saga;
+
+/// <summary>The rows of the saga table that move an order forward, one test per row.</summary>
+public sealed class OrderProgressTests
+{
+    [Test]
+    public async Task Submitted_order_asks_for_payment_and_schedules_the_payment_timeout()
+    {
+        await using var saga = await SagaHarness.StartAsync();
+        var orderId = Guid.NewGuid();
+
+        await saga.PublishAsync(TestOrders.Submitted(orderId));
+
+        var order = saga.Order(orderId);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(order?.CurrentState, Is.EqualTo(OrderStatus.Submitted));
+            Assert.That(order?.PaymentTimeoutTokenId, Is.Not.Null);
+            Assert.That(order?.Items, Has.Count.EqualTo(1));
+            Assert.That(saga.Sent<ProcessPayment>(x => x.OrderId == orderId).Single(),
+                Is.EqualTo(new ProcessPayment(orderId, 39.80m, "EUR", "tok_visa")));
+            Assert.That(saga.Published<OrderStatusChanged>(x => x.OrderId == orderId).Single().Status, Is.EqualTo(OrderStatus.Submitted));
+        }
+    }
+
+    [Test]
+    public async Task Completed_payment_makes_the_order_paid_unschedules_the_timeout_and_ships_it()
+    {
+        await using var saga = await SagaHarness.StartAsync();
+        var orderId = Guid.NewGuid();
+        await saga.PublishAsync(TestOrders.Submitted(orderId));
+
+        await saga.PublishAsync(TestOrders.Paid(orderId, "pay_42"));
+
+        var order = saga.Order(orderId);
+        var shipOrder = saga.Sent<ShipOrder>(x => x.OrderId == orderId).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(order?.CurrentState, Is.EqualTo(OrderStatus.Paid));
+            Assert.That(order?.PaymentId, Is.EqualTo("pay_42"));
+            Assert.That(order?.PaymentTimeoutTokenId, Is.Null);
+            Assert.That(shipOrder.ShippingAddress.Country, Is.EqualTo("GB"));
+            Assert.That(shipOrder.Items.Single().Sku, Is.EqualTo("SKU-0001"));
+            Assert.That(saga.Published<OrderStatusChanged>(x => x.OrderId == orderId && x.Status == OrderStatus.Paid).Single().PaymentId,
+                Is.EqualTo("pay_42"));
+        }
+    }
+
+    [Test]
+    public async Task Shipped_order_commits_its_stock()
+    {
+        await using var saga = await SagaHarness.StartAsync();
+        var orderId = Guid.NewGuid();
+        await saga.PublishAsync(TestOrders.Submitted(orderId));
+        await saga.PublishAsync(TestOrders.Paid(orderId));
+
+        await saga.PublishAsync(new OrderShipped(orderId, "TRK-1"));
+
+        var status = saga.Published<OrderStatusChanged>(x => x.OrderId == orderId && x.Status == OrderStatus.Shipped).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(saga.Order(orderId)?.CurrentState, Is.EqualTo(OrderStatus.Shipped));
+            Assert.That(saga.Sent<CommitStock>(x => x.OrderId == orderId).Count(), Is.EqualTo(1));
+            Assert.That(status.TrackingNumber, Is.EqualTo("TRK-1"));
+            Assert.That(status.PaymentId, Is.EqualTo("pay_1"));
+        }
+    }
+
+    [Test]
+    public async Task Committed_stock_completes_the_order()
+    {
+        await using var saga = await SagaHarness.StartAsync();
+        var orderId = Guid.NewGuid();
+        await saga.PublishAsync(TestOrders.Submitted(orderId));
+        await saga.PublishAsync(TestOrders.Paid(orderId));
+        await saga.PublishAsync(new OrderShipped(orderId, "TRK-1"));
+
+        await saga.PublishAsync(new StockCommitted(orderId));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(saga.Order(orderId)?.CurrentState, Is.EqualTo(OrderStatus.Completed));
+            Assert.That(saga.Published<OrderStatusChanged>(x => x.OrderId == orderId).Select(x => x.Status),
+                Is.EqualTo(new[] { OrderStatus.Submitted, OrderStatus.Paid, OrderStatus.Shipped, OrderStatus.Completed }));
+            Assert.That(saga.Published<OrderStatusChanged>(x => x.OrderId == orderId).Select(x => x.Reason), Is.All.Null);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Orders.Workers.Payments;
+
+public sealed record ChargeRequest(Guid OrderId, decimal Amount, string Currency, string PaymentToken);

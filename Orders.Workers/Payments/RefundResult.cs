@@ -1,0 +1,3 @@
+namespace Orders.Workers.Payments;
+
+public sealed record RefundResult(string RefundId);

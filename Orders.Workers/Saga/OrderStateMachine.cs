@@ -1,0 +1,143 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Orders.Contracts;
+
+namespace Orders.Workers.Saga;
+
+/// <summary>
+/// The life of one order, row by row as in ARCHITECTURE.md's saga table. Every transition publishes
+/// <see cref="OrderStatusChanged"/>; an event that does not apply to the current state (a duplicate, or one overtaken
+/// by another) is logged and ignored, never thrown into a retry loop.
+/// </summary>
+public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
+{
+    private static readonly Uri PaymentsQueue = Endpoints.Queue(Endpoints.Payments);
+    private static readonly Uri ShippingQueue = Endpoints.Queue(Endpoints.Shipping);
+    private static readonly Uri StockQueue = Endpoints.Queue(Endpoints.Stock);
+
+    public OrderStateMachine(IOptions<WorkflowOptions> options, TimeProvider clock, ILogger<OrderStateMachine> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+
+        InstanceState(x => x.CurrentState);
+
+        // OrderSubmitted and CancelOrder may start an order (a cancel can overtake the submission); every other event
+        // needs an existing one and is dropped, with a log line, when there is none.
+        Event(() => OrderSubmitted, e => e.CorrelateById(x => x.Message.OrderId));
+        Event(() => CancelOrder, e => e.CorrelateById(x => x.Message.OrderId));
+        Event(() => PaymentCompleted, e => e.CorrelateById(x => x.Message.OrderId).OnMissingInstance(m => m.Execute(x => logger.UnknownOrder(x, x.Message.OrderId))));
+        Event(() => PaymentFailed, e => e.CorrelateById(x => x.Message.OrderId).OnMissingInstance(m => m.Execute(x => logger.UnknownOrder(x, x.Message.OrderId))));
+        Event(() => OrderShipped, e => e.CorrelateById(x => x.Message.OrderId).OnMissingInstance(m => m.Execute(x => logger.UnknownOrder(x, x.Message.OrderId))));
+        Event(() => ShipmentFailed, e => e.CorrelateById(x => x.Message.OrderId).OnMissingInstance(m => m.Execute(x => logger.UnknownOrder(x, x.Message.OrderId))));
+        Event(() => StockCommitted, e => e.CorrelateById(x => x.Message.OrderId).OnMissingInstance(m => m.Execute(x => logger.UnknownOrder(x, x.Message.OrderId))));
+        Schedule(() => PaymentTimeout, x => x.PaymentTimeoutTokenId, s =>
+        {
+            s.Delay = options.Value.PaymentTimeout;
+            s.Received = e => e.CorrelateById(x => x.Message.OrderId).OnMissingInstance(m => m.Execute(x => logger.UnknownOrder(x, x.Message.OrderId)));
+        });
+
+        Initially(
+            When(OrderSubmitted)
+                .RecordOrder(clock)
+                .TransitionTo(Submitted)
+                .PublishStatusChanged(clock)
+                .Send(PaymentsQueue, context => new ProcessPayment(
+                    context.Saga.CorrelationId, context.Saga.Total, context.Saga.Currency!, context.Saga.PaymentToken!))
+                .Schedule(PaymentTimeout, context => new PaymentTimeout(context.Saga.CorrelationId)),
+            When(CancelOrder)
+                .Then(context => context.Saga.CancellationReason = CancellationReason.CancelledByCustomer)
+                .TransitionTo(Cancelled)
+                .PublishStatusChanged(clock)
+                .RespondCancellationAccepted(clock));
+
+        During(Submitted,
+            When(PaymentCompleted)
+                .Unschedule(PaymentTimeout)
+                .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
+                .TransitionTo(Paid)
+                .PublishStatusChanged(clock)
+                .Send(ShippingQueue, context => new ShipOrder(context.Saga.CorrelationId, context.Saga.ShippingAddress!, context.Saga.Items)),
+            When(PaymentFailed)
+                .Unschedule(PaymentTimeout)
+                .Then(context => context.Saga.CancellationReason = CancellationReason.PaymentDeclined)
+                .TransitionTo(Cancelled)
+                .PublishStatusChanged(clock)
+                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
+            When(PaymentTimeout.Received)
+                .Then(context => context.Saga.CancellationReason = CancellationReason.PaymentTimeout)
+                .TransitionTo(Cancelled)
+                .PublishStatusChanged(clock)
+                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
+            When(CancelOrder)
+                .Unschedule(PaymentTimeout)
+                .Then(context => context.Saga.CancellationReason = CancellationReason.CancelledByCustomer)
+                .TransitionTo(Cancelled)
+                .PublishStatusChanged(clock)
+                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId))
+                .RespondCancellationAccepted(clock));
+
+        During(Paid,
+            When(OrderShipped)
+                .Then(context => context.Saga.TrackingNumber = context.Message.TrackingNumber)
+                .TransitionTo(Shipped)
+                .PublishStatusChanged(clock)
+                .Send(StockQueue, context => new CommitStock(context.Saga.CorrelationId)),
+            When(ShipmentFailed)
+                .Then(context => context.Saga.CancellationReason = CancellationReason.ShipmentFailed)
+                .TransitionTo(Cancelled)
+                .PublishStatusChanged(clock)
+                .Send(PaymentsQueue, context => new RefundPayment(context.Saga.CorrelationId))
+                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId)));
+
+        During(Shipped,
+            When(StockCommitted)
+                .TransitionTo(Completed)
+                .PublishStatusChanged(clock));
+
+        // Late arrivals at a cancelled order: neither the reservation nor the money is ever kept.
+        During(Cancelled,
+            When(OrderSubmitted)
+                .RecordOrder(clock)
+                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
+            When(PaymentCompleted)
+                .Then(context => context.Saga.PaymentId ??= context.Message.PaymentId)
+                .Send(PaymentsQueue, context => new RefundPayment(context.Saga.CorrelationId)));
+
+        During(Paid, Shipped, Completed, Cancelled,
+            When(CancelOrder)
+                .RespondAsync(context => Task.FromResult(new OrderCancellationRejected(context.Saga.CorrelationId, context.Saga.CurrentState))));
+
+        OnUnhandledEvent(context =>
+        {
+            logger.IgnoredEvent(context.Event.Name, context.Saga.CorrelationId, context.CurrentState.Name);
+            return context.Ignore();
+        });
+    }
+
+    public State Submitted { get; private set; } = null!;
+
+    public State Paid { get; private set; } = null!;
+
+    public State Shipped { get; private set; } = null!;
+
+    public State Completed { get; private set; } = null!;
+
+    public State Cancelled { get; private set; } = null!;
+
+    public Event<OrderSubmitted> OrderSubmitted { get; private set; } = null!;
+
+    public Event<CancelOrder> CancelOrder { get; private set; } = null!;
+
+    public Event<PaymentCompleted> PaymentCompleted { get; private set; } = null!;
+
+    public Event<PaymentFailed> PaymentFailed { get; private set; } = null!;
+
+    public Event<OrderShipped> OrderShipped { get; private set; } = null!;
+
+    public Event<ShipmentFailed> ShipmentFailed { get; private set; } = null!;
+
+    public Event<StockCommitted> StockCommitted { get; private set; } = null!;
+
+    public Schedule<OrderState, PaymentTimeout> PaymentTimeout { get; private set; } = null!;
+}

@@ -1,0 +1,60 @@
+using MassTransit;
+using Orders.Contracts;
+
+namespace Orders.Workers.Saga;
+
+/// <summary>The saga's longer steps, named so that <see cref="OrderStateMachine"/> reads as its table.</summary>
+internal static class OrderStateMachineExtensions
+{
+    /// <summary>Keeps what later steps need from the submitted order: the amount to charge, where and what to ship.</summary>
+    public static EventActivityBinder<OrderState, OrderSubmitted> RecordOrder(
+        this EventActivityBinder<OrderState, OrderSubmitted> binder, TimeProvider clock) =>
+        binder.Then(context =>
+        {
+            var order = context.Message;
+            var saga = context.Saga;
+            saga.CustomerId = order.CustomerId;
+            saga.Items = [.. order.Items];
+            saga.ShippingAddress = order.ShippingAddress;
+            saga.Total = order.Total;
+            saga.Currency = order.Currency;
+            saga.PaymentToken = order.PaymentToken;
+            saga.SubmittedAt = order.SubmittedAt;
+            saga.Touch(clock);
+        });
+
+    /// <summary>Announces the state just entered (with the payment and tracking references known so far).</summary>
+    public static EventActivityBinder<OrderState, T> PublishStatusChanged<T>(this EventActivityBinder<OrderState, T> binder, TimeProvider clock)
+        where T : class =>
+        binder
+            .Then(context => context.Saga.Touch(clock))
+            .Publish(context => new OrderStatusChanged(
+                context.Saga.CorrelationId,
+                context.Saga.CurrentState,
+                context.Saga.CancellationReason,
+                context.Saga.UpdatedAt,
+                context.Saga.PaymentId,
+                context.Saga.TrackingNumber));
+
+    public static EventActivityBinder<OrderState, CancelOrder> RespondCancellationAccepted(
+        this EventActivityBinder<OrderState, CancelOrder> binder, TimeProvider clock) =>
+        binder.RespondAsync(context => Task.FromResult(new OrderCancellationAccepted(context.Saga.CorrelationId, clock.GetUtcNow().UtcDateTime)));
+
+    public static void UnknownOrder<T>(this ILogger logger, ConsumeContext<T> context, Guid orderId)
+        where T : class =>
+        logger.LogWarning("Ignored {MessageType} {MessageId}: order {OrderId} is not known", typeof(T).Name, context.MessageId, orderId);
+
+    public static void IgnoredEvent(this ILogger logger, string eventName, Guid orderId, string state) =>
+        logger.LogInformation("Ignored {Event} for order {OrderId}: it does not apply in state {State}", eventName, orderId, state);
+
+    private static void Touch(this OrderState saga, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (saga.CreatedAt == default)
+        {
+            saga.CreatedAt = now;
+        }
+
+        saga.UpdatedAt = now;
+    }
+}
