@@ -62,6 +62,8 @@ public sealed class PlaceOrderTests : ApiFixture
         Assert.That(json.Select(member => member.Key), Is.EqualTo(OrderMembers));
         Assert.That(json["timeline"]![0]!.AsObject().Select(member => member.Key), Is.EqualTo(TimelineMembers));
         Assert.That(json["paymentId"], Is.Null);
+        Assert.That(json["total"]!.ToJsonString(), Does.Match(@"^\d+\.\d{2}$"), "amounts keep their cents");
+        Assert.That(json["items"]![0]!["unitPrice"]!.ToJsonString(), Does.Match(@"^\d+\.\d{2}$"));
     }
 
     [Test]

@@ -5,6 +5,8 @@ public static class DevelopmentToken
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
+    private static readonly string[] EnvironmentVariables = ["ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
+
     public static int Print(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -15,9 +17,9 @@ public static class DevelopmentToken
         }
 
         // Minting is a development convenience: it runs with Development settings unless told otherwise.
-        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
-            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-            ?? Environments.Development;
+        var environment = EnvironmentVariables
+            .Select(Environment.GetEnvironmentVariable)
+            .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value)) ?? Environments.Development;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args[1..],

@@ -266,7 +266,7 @@ internal static class PlaceOrder
             LineNumber = index + 1,
             Sku = item!.Sku!,
             Quantity = item.Quantity,
-            UnitPrice = prices[item.Sku!],
+            UnitPrice = Money(prices[item.Sku!]),
         }).ToList();
         return new Order
         {
@@ -281,6 +281,9 @@ internal static class PlaceOrder
             Timeline = [new TimelineEntry { OrderId = orderId, Status = OrderStatus.Submitted, At = now }],
         };
     }
+
+    // Amounts with the cents the database keeps (19.90, not 19.9), so an answer reads the same before and after a reload.
+    private static decimal Money(decimal amount) => decimal.Round(amount, 2) + 0.00m;
 
     private static OrderSubmitted Submitted(Order order, PlaceOrderRequest request)
     {

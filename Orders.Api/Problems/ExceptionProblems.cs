@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,13 +14,7 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
     {
         var problem = exception switch
         {
-            BadHttpRequestException bad => new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request",
-                Type = ProblemTypes.MalformedRequest,
-                Detail = Describe(bad),
-            },
+            BadHttpRequestException bad => Unreadable(bad),
             _ when DatabaseFailure.IsUnavailable(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
@@ -51,9 +46,28 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    // The framework's message names the parameter and says what was wrong with the JSON; the inner exception is not shown.
-    private static string Describe(BadHttpRequestException exception) =>
-        exception.InnerException is System.Text.Json.JsonException json
-            ? $"The request body is not valid JSON for this endpoint: {json.Message}"
-            : exception.Message;
+    // Says where the body went wrong, in the client's terms (a JSON path), never in ours (type names, stack).
+    private static ProblemDetails Unreadable(BadHttpRequestException exception)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = exception.StatusCode,
+            Title = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request",
+            Type = ProblemTypes.MalformedRequest,
+            Detail = exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is larger than this API accepts."
+                : "The request body is missing or is not valid JSON of the expected shape.",
+        };
+        if (exception.InnerException is JsonException { Path: { } path } json)
+        {
+            problem.Detail = $"The request body is not valid JSON of the expected shape at {path} (line {json.LineNumber}, byte {json.BytePositionInLine}).";
+            var field = path.TrimStart('$').TrimStart('.');
+            if (field.Length > 0)
+            {
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = ["is malformed or of the wrong type"] };
+            }
+        }
+
+        return problem;
+    }
 }

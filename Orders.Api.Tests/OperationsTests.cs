@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Orders.Api.Tests.Support;
+
+namespace Orders.Api.Tests;
+
+public sealed class OperationsTests : ApiFixture
+{
+    [Test]
+    public async Task Health_answers_without_a_token_and_ready_checks_postgres_the_bus_and_inventory()
+    {
+        using var live = await Api.Http.GetAsync(new Uri("/health/live", UriKind.Relative));
+        using var ready = await Api.Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), await ready.Content.ReadAsStringAsync());
+        var checks = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["checks"]!.AsObject();
+        Assert.That(checks.Select(check => check.Key), Is.SupersetOf(new List<string> { "postgres", "inventory", "masstransit-bus" }));
+    }
+
+    [Test]
+    public async Task The_OpenAPI_document_describes_the_orders_resource_and_its_bearer_scheme()
+    {
+        using var response = await Api.Http.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(document["paths"]!.AsObject().Select(path => path.Key), Is.SupersetOf(new List<string> { "/orders", "/orders/{id}", "/orders/{id}/cancel" }));
+            Assert.That(document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>(), Is.EqualTo("bearer"));
+            Assert.That(document["paths"]!["/orders"]!["post"]!["security"], Is.Not.Null);
+            Assert.That(document["paths"]!["/orders"]!["post"]!["responses"]!.AsObject().Select(r => r.Key), Is.SupersetOf(new List<string> { "202", "200", "400", "409", "422", "503" }));
+        }
+    }
+
+    [Test]
+    public async Task The_browsable_API_page_is_served()
+    {
+        using var response = await Api.Http.GetAsync(new Uri("/scalar/v1", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+    }
+
+    [Test]
+    public async Task An_unknown_path_is_a_404_problem()
+    {
+        using var response = await Api.Http.GetAsync(new Uri("/nothing-here", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        await CustomerClient.ReadProblemAsync(response);
+    }
+}
