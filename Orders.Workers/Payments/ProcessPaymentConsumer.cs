@@ -19,6 +19,7 @@ public sealed class ProcessPaymentConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
+        await db.LockOrderAsync(OrderLock.Payment, command.OrderId, context.CancellationToken);
         var payment = await db.Payments.FindAsync([command.OrderId], context.CancellationToken);
         if (payment is not null)
         {

@@ -17,6 +17,7 @@ public sealed class RefundPaymentConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var orderId = context.Message.OrderId;
+        await db.LockOrderAsync(OrderLock.Refund, orderId, context.CancellationToken);
         var refund = await db.Refunds.FindAsync([orderId], context.CancellationToken);
         if (refund is not null)
         {

@@ -14,6 +14,7 @@ public sealed class ShipOrderConsumer(ShippingDbContext db, ICarrier carrier, Ti
     {
         ArgumentNullException.ThrowIfNull(context);
         var command = context.Message;
+        await db.LockOrderAsync(OrderLock.Shipment, command.OrderId, context.CancellationToken);
         var shipment = await db.Shipments.FindAsync([command.OrderId], context.CancellationToken);
         if (shipment is not null)
         {
