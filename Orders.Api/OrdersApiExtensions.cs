@@ -173,7 +173,7 @@ public static class OrdersApiExtensions
         services.AddAuthorizationBuilder().SetDefaultPolicy(
             new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
-                .RequireClaim(JwtRegisteredClaimNames.Sub)
+                .RequireAssertion(context => context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { Length: > 0 and <= AuthOptions.MaxCustomerIdLength })
                 .Build());
     }
 

@@ -42,6 +42,17 @@ public sealed class AuthenticationTests : ApiFixture
     }
 
     [Test]
+    public async Task A_token_whose_customer_id_is_too_long_is_refused()
+    {
+        var customer = Customer(new string('c', 129));
+
+        using var response = await customer.GetAsync("/orders");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        await CustomerClient.ReadProblemAsync(response);
+    }
+
+    [Test]
     public async Task Another_customers_order_is_404_to_read_and_to_cancel()
     {
         var ada = Customer("ada");

@@ -114,6 +114,17 @@ public sealed class TimelineTests : ApiFixture
     }
 
     [Test]
+    public async Task The_sagas_Submitted_event_changes_nothing()
+    {
+        var customer = Customer();
+        var order = await customer.PlaceAcceptedAsync(OrderRequests.Valid());
+
+        await ApplyAsync(new OrderStatusChanged(order.OrderId, OrderStatus.Submitted, null, order.CreatedAt.AddMilliseconds(20)));
+
+        Assert.That(await customer.GetOrderAsync(order.OrderId), Is.EqualTo(order).Using<OrderView>(SameOrder));
+    }
+
+    [Test]
     public async Task An_event_for_an_unknown_order_changes_nothing_and_is_not_retried_forever()
     {
         var unknown = Guid.NewGuid();
@@ -122,6 +133,11 @@ public sealed class TimelineTests : ApiFixture
 
         Assert.That(await ScalarAsync<long>("SELECT count(*) FROM ordering.order_timeline WHERE order_id = @id", ("id", unknown)), Is.Zero);
     }
+
+    private static bool SameOrder(OrderView left, OrderView right) =>
+        left with { Items = [], Timeline = [] } == right with { Items = [], Timeline = [] }
+        && left.Items.SequenceEqual(right.Items)
+        && left.Timeline.SequenceEqual(right.Timeline);
 
     /// <summary>Publishes a status change and waits until the API has consumed (and committed) it.</summary>
     private async Task<Guid> ApplyAsync(OrderStatusChanged change, Guid? messageId = null, int expectedDeliveries = 1)

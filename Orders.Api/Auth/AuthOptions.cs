@@ -14,6 +14,9 @@ public sealed class AuthOptions
     /// <summary>HS256 needs a key of at least 256 bits.</summary>
     public const int MinimumKeyBytes = 32;
 
+    /// <summary>Longest <c>sub</c> (customer id) accepted; it is stored with every order.</summary>
+    public const int MaxCustomerIdLength = 128;
+
     public string? SigningKey { get; set; }
 
     public string Issuer { get; set; } = "orders-dev";

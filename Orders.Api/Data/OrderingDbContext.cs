@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Orders.Api.Auth;
 using Orders.Messaging;
 
 namespace Orders.Api.Data;
@@ -36,7 +37,7 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             order.HasKey(o => o.Id).HasName("pk_orders");
             order.Property(o => o.Id).HasColumnName("id").ValueGeneratedNever();
             order.Property(o => o.Position).HasColumnName("position").UseIdentityAlwaysColumn();
-            order.Property(o => o.CustomerId).HasColumnName("customer_id").HasMaxLength(128);
+            order.Property(o => o.CustomerId).HasColumnName("customer_id").HasMaxLength(AuthOptions.MaxCustomerIdLength);
             order.Property(o => o.Status).HasColumnName("status").HasMaxLength(16);
             order.Property(o => o.CancellationReason).HasColumnName("cancellation_reason").HasMaxLength(64);
             order.Property(o => o.Total).HasColumnName("total").HasPrecision(14, 2);
@@ -85,7 +86,7 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
         {
             key.ToTable("idempotency_keys");
             key.HasKey(k => new { k.CustomerId, k.Key }).HasName(IdempotencyKeyConstraint);
-            key.Property(k => k.CustomerId).HasColumnName("customer_id").HasMaxLength(128);
+            key.Property(k => k.CustomerId).HasColumnName("customer_id").HasMaxLength(AuthOptions.MaxCustomerIdLength);
             key.Property(k => k.Key).HasColumnName("key").HasMaxLength(64);
             key.Property(k => k.RequestFingerprint).HasColumnName("request_fingerprint");
             key.Property(k => k.OrderId).HasColumnName("order_id");

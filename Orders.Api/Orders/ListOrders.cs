@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Orders.Api.Auth;
 using Orders.Api.Data;
 using Orders.Api.Problems;
-using Orders.Contracts;
+using Orders.Api.Timeline;
 
 namespace Orders.Api.Orders;
 
@@ -18,16 +18,13 @@ internal static class ListOrders
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    private static readonly string[] Statuses =
-        [OrderStatus.Submitted, OrderStatus.Paid, OrderStatus.Shipped, OrderStatus.Completed, OrderStatus.Cancelled];
-
     public static async Task<Results<Ok<OrderPage>, ValidationProblem>> HandleAsync(
         string? status, int? limit, string? after, ClaimsPrincipal user, OrderingDbContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (status is not null && !Statuses.Contains(status, StringComparer.Ordinal))
+        if (status is not null && !OrderTimeline.Statuses.Contains(status, StringComparer.Ordinal))
         {
-            errors["status"] = [$"must be one of {string.Join(", ", Statuses)}"];
+            errors["status"] = [$"must be one of {string.Join(", ", OrderTimeline.Statuses)}"];
         }
 
         if (limit is < 1 or > MaxLimit)

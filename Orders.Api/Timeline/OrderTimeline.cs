@@ -11,11 +11,14 @@ namespace Orders.Api.Timeline;
 /// </summary>
 internal static class OrderTimeline
 {
+    /// <summary>Every public status, in the order an order moves through them (Cancelled can end any but Completed).</summary>
+    public static readonly string[] Statuses =
+        [OrderStatus.Submitted, OrderStatus.Paid, OrderStatus.Shipped, OrderStatus.Completed, OrderStatus.Cancelled];
+
     public static async Task<StatusChangeOutcome> RecordAsync(
         OrderingDbContext db, OrderStatusChanged change, CancellationToken cancellationToken)
     {
-        var earlier = StatusesBefore(change.Status);
-        if (earlier.Length == 0)
+        if (!Statuses.Contains(change.Status, StringComparer.Ordinal))
         {
             return StatusChangeOutcome.UnknownStatus;
         }
@@ -26,6 +29,7 @@ internal static class OrderTimeline
         }
 
         var at = Timestamp.Normalize(change.At);
+        var earlier = StatusesBefore(change.Status);
         var moved = await db.Orders
             .Where(o => o.Id == change.OrderId && earlier.Contains(o.Status))
             .ExecuteUpdateAsync(
@@ -61,7 +65,7 @@ internal static class OrderTimeline
         return moved > 0 ? StatusChangeOutcome.Applied : StatusChangeOutcome.AlreadyPast;
     }
 
-    /// <summary>The statuses from which an order may move to <paramref name="status"/>; empty for an unknown status.</summary>
+    /// <summary>The statuses from which an order may move to <paramref name="status"/>; none for Submitted, where every order starts.</summary>
     public static string[] StatusesBefore(string status) => status switch
     {
         OrderStatus.Paid => [OrderStatus.Submitted],
