@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orders.Contracts;
 using Orders.Messaging;
 using Orders.Workers.Payments;
@@ -29,11 +30,14 @@ public static class WorkersExtensions
         services.TryAddSingleton(TimeProvider.System);
         var health = services.AddHealthChecks();
 
+        // One connection string for the service's three schemas (workflow, payments, shipping), as every service has its own.
+        var connectionString = ConnectionString(configuration, "Workers");
+
         // The saga and the stock consumers keep their inbox and outbox in the workflow schema.
         var workflow = roles.HasFlag(WorkerRoles.Saga) || roles.HasFlag(WorkerRoles.Stock);
         if (workflow)
         {
-            services.AddDbContext<WorkflowDbContext>(options => options.UseNpgsql(ConnectionString(configuration, "Workflow")));
+            services.AddDbContext<WorkflowDbContext>(options => options.UseNpgsql(connectionString));
             health.AddCheck<DatabaseHealthCheck<WorkflowDbContext>>("workflow-database", tags: [ReadyTag]);
         }
 
@@ -47,7 +51,7 @@ public static class WorkersExtensions
 
         if (roles.HasFlag(WorkerRoles.Payments))
         {
-            services.AddDbContext<PaymentsDbContext>(options => options.UseNpgsql(ConnectionString(configuration, "Payments")));
+            services.AddDbContext<PaymentsDbContext>(options => options.UseNpgsql(connectionString));
             health.AddCheck<DatabaseHealthCheck<PaymentsDbContext>>("payments-database", tags: [ReadyTag]);
             services.AddOptions<PaymentsOptions>()
                 .BindConfiguration(PaymentsOptions.Section)
@@ -59,7 +63,7 @@ public static class WorkersExtensions
 
         if (roles.HasFlag(WorkerRoles.Shipping))
         {
-            services.AddDbContext<ShippingDbContext>(options => options.UseNpgsql(ConnectionString(configuration, "Shipping")));
+            services.AddDbContext<ShippingDbContext>(options => options.UseNpgsql(connectionString));
             health.AddCheck<DatabaseHealthCheck<ShippingDbContext>>("shipping-database", tags: [ReadyTag]);
             services.AddSingleton<SimulatedCarrier>();
             services.AddSingleton<ICarrier>(provider => provider.GetRequiredService<SimulatedCarrier>());
@@ -72,7 +76,7 @@ public static class WorkersExtensions
                 .Validate(options => options.Deadline > TimeSpan.Zero, "Inventory:Deadline must be positive.")
                 .ValidateOnStart();
             services.AddGrpcClient<InventoryClient>((provider, client) =>
-                client.Address = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<InventoryClientOptions>>().Value.Address);
+                client.Address = provider.GetRequiredService<IOptions<InventoryClientOptions>>().Value.Address);
         }
 
         services.AddMassTransit(x =>

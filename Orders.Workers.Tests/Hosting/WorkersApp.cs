@@ -40,9 +40,7 @@ public sealed class WorkersApp : IAsyncDisposable
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Kestrel:EndpointDefaults:Protocols"] = "Http1AndHttp2",
-            ["ConnectionStrings:Workflow"] = connectionString,
-            ["ConnectionStrings:Payments"] = connectionString,
-            ["ConnectionStrings:Shipping"] = connectionString,
+            ["ConnectionStrings:Workers"] = connectionString,
             ["ConnectionStrings:RabbitMq"] = virtualHost.AmqpUri.ToString(),
             ["Workers:Roles"] = roles,
             ["Logging:LogLevel:Default"] = "Warning",

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Orders.Contracts;
 using Orders.Workers.Payments;
 using Orders.Workers.Tests.Hosting;
@@ -108,6 +110,20 @@ public sealed class PaymentsTests : WorkersFixture
             Assert.That(Gateway.RefundAttemptsFor(orderId), Is.EqualTo(1), "the second request is answered from the stored refund");
             Assert.That(await db.Refunds.CountAsync(x => x.OrderId == orderId), Is.EqualTo(1));
             Assert.That(refunds.Select(x => (x.PaymentId, x.Amount)).Distinct(), Is.EqualTo(new[] { (paid.PaymentId, 25m) }));
+        }
+    }
+
+    [Test]
+    public void Readiness_checks_the_database_and_the_bus()
+    {
+        var checks = Workers.Get<IOptions<HealthCheckServiceOptions>>().Value.Registrations
+            .Where(check => check.Tags.Contains("ready"))
+            .Select(check => check.Name)
+            .ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(checks, Does.Contain("payments-database"));
+            Assert.That(checks, Does.Contain("masstransit-bus"));
         }
     }
 
