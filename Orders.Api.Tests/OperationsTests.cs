@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Orders.Api.Tests.Support;
+using Orders.Testing;
 
 namespace Orders.Api.Tests;
 
@@ -41,6 +42,26 @@ public sealed class OperationsTests : ApiFixture
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+    }
+
+    [Test]
+    public async Task An_unexpected_failure_is_a_500_problem_without_internals()
+    {
+        // A database nobody migrated: every query fails in a way no handler expects.
+        await using var empty = await TestDatabase.CreateAsync("unmigrated");
+        var api = await StartApiAsync(new Dictionary<string, string?>(), connectionString: empty.ConnectionString);
+
+        using var response = await Customer(host: api).GetAsync($"/orders/{Guid.NewGuid()}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        var problem = await CustomerClient.ReadProblemAsync(response);
+        var text = problem.ToJsonString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(problem["type"]!.GetValue<string>(), Does.EndWith("unexpected"));
+            Assert.That(problem["traceId"], Is.Not.Null);
+            Assert.That(text, Does.Not.Contain("Npgsql").And.Not.Contain("   at ").And.Not.Contain("relation"));
+        }
     }
 
     [Test]
