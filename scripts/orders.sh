@@ -22,6 +22,8 @@ wait_http() { # url, seconds, extra curl args...
 }
 
 up() {
+  # The local run is development: development keys and passwords (a Production host refuses them).
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
   "$here/services.sh" up
   log "building ($configuration)"
   dotnet build "$root/Orders.sln" -c "$configuration" -v quiet -nologo
@@ -40,22 +42,44 @@ up() {
   }
   trap stop_all INT TERM EXIT
 
-  log "starting Inventory (gRPC, h2c) on http://localhost:5090, log: .run/logs/inventory.log"
-  dotnet run --no-build -c "$configuration" --project "$root/Orders.Inventory" --no-launch-profile \
-    >"$run_dir/logs/inventory.log" 2>&1 &
-  pids+=("$!")
-  if ! wait_http http://localhost:5090/health/ready 60 --http2-prior-knowledge; then
-    log "Inventory did not become ready; last lines of its log:"
-    tail -n 30 "$run_dir/logs/inventory.log" >&2
-    exit 1
-  fi
+  start_service() { # name, project, ready-url, extra curl args...
+    local name="$1" project="$2" url="$3"; shift 3
+    log "starting $name, log: .run/logs/$name.log"
+    dotnet run --no-build -c "$configuration" --project "$root/$project" --no-launch-profile \
+      >"$run_dir/logs/$name.log" 2>&1 &
+    pids+=("$!")
+    if ! wait_http "$url" 90 "$@"; then
+      log "$name did not become ready; last lines of its log:"
+      tail -n 30 "$run_dir/logs/$name.log" >&2
+      exit 1
+    fi
+  }
 
-  cat <<'MSG'
+  start_service inventory Orders.Inventory http://localhost:5090/health/ready --http2-prior-knowledge
+  start_service workers Orders.Workers http://localhost:5070/health/ready
+  start_service api Orders.Api http://localhost:5080/health/ready
+
+  local token
+  token="$(dotnet "$root/Orders.Api/bin/$configuration/net10.0/Orders.Api.dll" token customer-1 | tail -n 1)"
+
+  cat <<MSG
 
 Orders is up.
-  Inventory  http://localhost:5090  (gRPC over h2c; health: /health/live, /health/ready; reflection on)
+  Api        http://localhost:5080   (OpenAPI: /openapi/v1.json, API page: /scalar; health: /health/live, /health/ready)
+  Workers    http://localhost:5070   (health: /health/live, /health/ready)
+  Inventory  http://localhost:5090   (gRPC over h2c; reflection on)
   Postgres   127.0.0.1:5432  database "orders", role "orders"
   RabbitMQ   amqp://127.0.0.1:5672, management http://127.0.0.1:15672 (orders/orders)
+
+A development token for customer-1 (mint others: dotnet run --project Orders.Api -- token <customer>):
+  export TOKEN=$token
+
+Place an order, then follow it:
+  curl -s -X POST http://localhost:5080/orders -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+    -H "Idempotency-Key: \$(uuidgen 2>/dev/null || date +%s%N)" \\
+    -d '{"items":[{"sku":"SKU-0001","quantity":2}],"payment":{"token":"tok_visa"},"shippingAddress":{"name":"Ada Lovelace","line1":"12 Analytical St","city":"London","postalCode":"N1 9GU","country":"GB"}}'
+  curl -s http://localhost:5080/orders/<orderId> -H "Authorization: Bearer \$TOKEN"
+
 Logs in .run/logs/. Ctrl-C stops the services started here (PostgreSQL and RabbitMQ keep running: scripts/services.sh down).
 MSG
   wait "${pids[@]}"

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using static Orders.Tests.EndToEnd.OrderRequests;
+
+namespace Orders.Tests.EndToEnd;
+
+/// <summary>While Inventory is down the API answers 503 quickly and stores nothing; when it is back, orders flow again.</summary>
+public sealed class InventoryOutageTests : RunningSystem
+{
+    [Test]
+    public async Task With_inventory_stopped_an_order_gets_503_and_nothing_is_stored()
+    {
+        await InventoryProcess.StopAsync();
+        try
+        {
+            using var response = await Alice.PlaceAsync(Order(Sku(12)));
+
+            var problem = await response.ProblemAsync();
+            Assert.Multiple(async () =>
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), problem.ToJsonString());
+                Assert.That(response.Headers.RetryAfter, Is.Not.Null);
+                Assert.That(problem["type"]!.GetValue<string>(), Does.EndWith("dependency-unavailable"));
+                using var list = await Alice.Http.GetAsync("/orders");
+                Assert.That(JsonNode.Parse(await list.Content.ReadAsStringAsync())!["items"]!.AsArray(), Is.Empty, "no order is stored");
+            });
+        }
+        finally
+        {
+            InventoryProcess.Start();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpStatusCode status;
+        do
+        {
+            using var retry = await Alice.PlaceAsync(Order(Sku(12)), idempotencyKey: "after-outage");
+            status = retry.StatusCode;
+            if (status is HttpStatusCode.Accepted or HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted).Or.EqualTo(HttpStatusCode.OK), "orders flow again once Inventory is back");
+    }
+}

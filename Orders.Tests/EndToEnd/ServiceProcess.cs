@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Orders.Tests.EndToEnd;
+
+/// <summary>
+/// One of the system's real executables, started as its own process with configuration by environment variables,
+/// exactly as an operator would run it. Its output goes to a log file that failing tests print.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly string _assembly;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private Process? _process;
+
+    public ServiceProcess(string name, string project, int port, IReadOnlyDictionary<string, string> environment)
+    {
+        _name = name;
+        _assembly = BuiltAssembly(project);
+        Port = port;
+        _environment = environment;
+        LogFile = Path.Combine(TestContext.CurrentContext.WorkDirectory, "e2e-logs", $"{name}-{port}.log");
+    }
+
+    public int Port { get; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}");
+
+    public string LogFile { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The same configuration as the project's Release or Debug build that runs these tests.</summary>
+    public static string BuiltAssembly(string project)
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin.Parent!.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(root, project, "bin", configuration, framework, project + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built ({path}); build the solution first", path);
+    }
+
+    public void Start(params string[] arguments)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(LogFile)!);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(_assembly)!,
+        };
+        start.ArgumentList.Add(_assembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["Urls"] = Address.ToString().TrimEnd('/');
+        var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.Exited += (_, _) => Write(log, $"--- {_name} exited");
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    /// <summary>Runs the executable to completion (e.g. a command such as "token") and returns its output.</summary>
+    public async Task<string> RunToCompletionAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(_assembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{_name} {string.Join(' ', arguments)} failed: {error}{output}");
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        _process = null;
+    }
+
+    public string LogTail(int lines = 40)
+    {
+        if (!File.Exists(LogFile))
+        {
+            return $"({_name}: no log)";
+        }
+
+        using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var all = reader.ReadToEnd().Split('\n');
+        return $"--- {_name} (last {lines} lines of {LogFile})\n" + string.Join('\n', all.TakeLast(lines));
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.WriteLine(line);
+        }
+    }
+}
