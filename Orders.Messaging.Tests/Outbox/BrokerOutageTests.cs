@@ -7,6 +7,7 @@ namespace Orders.Messaging.Tests.Outbox;
 
 /// <summary>While RabbitMQ is away, commits still succeed; their messages wait in PostgreSQL and leave when it returns.</summary>
 [NonParallelizable]
+[Category(TestCategories.Disruptive)]
 public sealed class BrokerOutageTests : MessagingFixture
 {
     [Test]

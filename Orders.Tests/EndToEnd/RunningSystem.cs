@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using Grpc.Net.Client;
 using Orders.Contracts.Inventory;
-using InventoryService = Orders.Contracts.Inventory.Inventory;
 using Orders.Migrations;
 using Orders.Testing;
+using InventoryService = Orders.Contracts.Inventory.Inventory;
 
 namespace Orders.Tests.EndToEnd;
 
