@@ -10,6 +10,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY Orders.Contracts/Orders.Contracts.csproj Orders.Contracts/
 COPY Orders.Messaging/Orders.Messaging.csproj Orders.Messaging/
+COPY Orders.ServiceDefaults/Orders.ServiceDefaults.csproj Orders.ServiceDefaults/
 COPY Orders.Inventory/Orders.Inventory.csproj Orders.Inventory/
 COPY Orders.Workers/Orders.Workers.csproj Orders.Workers/
 COPY Orders.Api/Orders.Api.csproj Orders.Api/

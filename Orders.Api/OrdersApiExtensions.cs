@@ -22,6 +22,7 @@ using Orders.Api.Problems;
 using Orders.Api.Timeline;
 using Orders.Contracts;
 using Orders.Messaging;
+using Orders.ServiceDefaults;
 using Scalar.AspNetCore;
 using CancelOrderRequest = Orders.Contracts.CancelOrder;
 using HealthClient = Grpc.Health.V1.Health.HealthClient;
@@ -44,6 +45,8 @@ public static class OrdersApiExtensions
         var configuration = builder.Configuration;
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.AddOrdersObservability("orders-api");
+        services.AddSingleton<OrderMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.Section)
             .Validate(options => options.CancelTimeout > TimeSpan.Zero, "Orders:CancelTimeout must be positive.")
@@ -90,6 +93,7 @@ public static class OrdersApiExtensions
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealthAsync,
         });
+        app.MapOrdersMetrics();
         return app;
     }
 

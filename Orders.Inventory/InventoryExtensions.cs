@@ -7,6 +7,7 @@ using Orders.Inventory.Errors;
 using Orders.Inventory.Health;
 using Orders.Inventory.Reservations;
 using Orders.Inventory.Stock;
+using Orders.ServiceDefaults;
 using InventoryGrpc = Orders.Contracts.Inventory.Inventory;
 
 namespace Orders.Inventory;
@@ -20,6 +21,7 @@ public static class InventoryExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        builder.AddOrdersObservability("orders-inventory");
 
         services.AddOptions<InventoryOptions>()
             .BindConfiguration(InventoryOptions.Section)
@@ -66,6 +68,7 @@ public static class InventoryExtensions
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapOrdersMetrics();
 
         return app;
     }

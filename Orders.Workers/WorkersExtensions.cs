@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orders.Contracts;
 using Orders.Messaging;
+using Orders.ServiceDefaults;
 using Orders.Workers.Payments;
 using Orders.Workers.Saga;
 using Orders.Workers.Shipping;
@@ -27,6 +28,7 @@ public static class WorkersExtensions
         var configuration = builder.Configuration;
         var services = builder.Services;
         var roles = ReadRoles(configuration);
+        builder.AddOrdersObservability("orders-workers");
         services.TryAddSingleton(TimeProvider.System);
         var health = services.AddHealthChecks();
 
@@ -163,6 +165,7 @@ public static class WorkersExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapOrdersMetrics();
         return app;
     }
 

@@ -48,6 +48,9 @@ public sealed class ApiHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
+
+            // The output folder holds some referenced service's appsettings.json (Inventory's is HTTP/2-only): say it here.
+            ["Kestrel:EndpointDefaults:Protocols"] = "Http1AndHttp2",
             ["ConnectionStrings:Ordering"] = orderingConnectionString,
             ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),
             ["Inventory:Address"] = inventory.ToString(),

@@ -49,6 +49,7 @@ internal static class PlaceOrder
         IPublishEndpoint publishEndpoint,
         StockReservations stock,
         TimeProvider clock,
+        OrderMetrics metrics,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -116,6 +117,7 @@ internal static class PlaceOrder
             if (await StoredAnywayAsync(db, orderId))
             {
                 logger.LogWarning(exception, "Storing order {OrderId} reported a failure but it was committed", orderId);
+                metrics.Submitted();
                 return Accepted(orderId, await db.Orders.WithDetails().SingleAsync(o => o.Id == orderId, CancellationToken.None));
             }
 
@@ -129,6 +131,7 @@ internal static class PlaceOrder
             throw;
         }
 
+        metrics.Submitted();
         logger.LogInformation(
             "Order {OrderId} placed for customer {CustomerId}: {LineCount} line(s), {Total} {Currency}",
             orderId, customerId, order.Items.Count, order.Total, order.Currency);

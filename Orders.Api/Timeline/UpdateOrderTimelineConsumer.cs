@@ -1,5 +1,7 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Orders.Api.Data;
+using Orders.Api.Orders;
 using Orders.Contracts;
 
 namespace Orders.Api.Timeline;
@@ -7,8 +9,10 @@ namespace Orders.Api.Timeline;
 /// <summary>
 /// Projects the saga's <see cref="OrderStatusChanged"/> events into the order and its timeline. Runs in the endpoint's
 /// PostgreSQL outbox: the inbox row and these changes commit together, so a redelivered event changes nothing.
+/// Final statuses are counted here, where the read model moves there once per order (a duplicate or late event never
+/// applies), so nothing counts twice.
 /// </summary>
-internal sealed class UpdateOrderTimelineConsumer(OrderingDbContext db, ILogger<UpdateOrderTimelineConsumer> logger)
+internal sealed class UpdateOrderTimelineConsumer(OrderingDbContext db, OrderMetrics metrics, ILogger<UpdateOrderTimelineConsumer> logger)
     : IConsumer<OrderStatusChanged>
 {
     public async Task Consume(ConsumeContext<OrderStatusChanged> context)
@@ -19,6 +23,12 @@ internal sealed class UpdateOrderTimelineConsumer(OrderingDbContext db, ILogger<
         {
             case StatusChangeOutcome.Applied:
                 logger.LogInformation("Order {OrderId} is now {Status}", change.OrderId, change.Status);
+                if (OrderStatus.IsFinal(change.Status))
+                {
+                    var submittedAt = await db.Orders.Where(o => o.Id == change.OrderId).Select(o => o.CreatedAt).SingleAsync(context.CancellationToken);
+                    metrics.ReachedStatus(change.Status, change.Reason, Timestamp.Normalize(change.At) - submittedAt);
+                }
+
                 break;
             case StatusChangeOutcome.AlreadyPast:
                 logger.LogInformation("Order {OrderId} is already past {Status}; status kept, history completed", change.OrderId, change.Status);

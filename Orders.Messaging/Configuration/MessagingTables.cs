@@ -25,6 +25,8 @@ internal sealed class MessagingTables
         DeleteScheduled = $"DELETE FROM {outbox} WHERE scheduling_token_id = {{0}}";
         ClaimInbox = $"INSERT INTO {inbox} (message_id, consumer_id, received_at) VALUES ({{0}}, {{1}}, {{2}}) ON CONFLICT DO NOTHING";
         DeleteExpiredInbox = $"DELETE FROM {inbox} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {inbox} WHERE received_at < {{0}} LIMIT {{1}}))";
+        Backlog = $"SELECT count(*) AS \"Pending\", min(coalesce(enqueue_time, sent_time)) AS \"Oldest\" FROM {outbox} " +
+                  "WHERE enqueue_time IS NULL OR enqueue_time <= {0}";
     }
 
     /// <summary>Locks due rows (immediate, or scheduled and due by {0}) that no lease holds, oldest first, at most {1}.</summary>
@@ -44,6 +46,9 @@ internal sealed class MessagingTables
     public string ClaimInbox { get; }
 
     public string DeleteExpiredInbox { get; }
+
+    /// <summary>Rows due by {0} (immediate, or scheduled and due) and the time the oldest of them was written or fell due.</summary>
+    public string Backlog { get; }
 
     public static MessagingTables For(DbContext dbContext) =>
         Cache.GetOrAdd(dbContext.GetType(), _ => new MessagingTables(

@@ -42,6 +42,15 @@ public static class PostgresMessagingRegistrationExtensions
         configurator.AddScoped<IOutboxContextFactory<TDbContext>, PostgresOutboxContextFactory<TDbContext>>();
         configurator.AddSingleton<OutboxDeliveryService<TDbContext>>();
         configurator.AddSingleton<InboxCleanupService<TDbContext>>();
+        configurator.AddSingleton<IOutboxBacklog, OutboxBacklog<TDbContext>>();
+        if (!configurator.Any(service => service.ServiceType == typeof(MessagingMetrics)))
+        {
+            // One meter for every outbox of the host; hosted so that its gauges exist from start-up.
+            configurator.AddMetrics();
+            configurator.AddSingleton<MessagingMetrics>();
+            configurator.AddHostedService(provider => provider.GetRequiredService<MessagingMetrics>());
+        }
+
         configurator.AddHostedService(provider => provider.GetRequiredService<InboxCleanupService<TDbContext>>());
         if (outbox.Options.DeliveryEnabled)
         {

@@ -18,6 +18,7 @@ internal sealed class OutboxDelivery<TDbContext>(
     IServiceScopeFactory scopeFactory,
     IBus bus,
     OutboxOptions<TDbContext> settings,
+    MessagingMetrics metrics,
     TimeProvider timeProvider,
     ILogger<OutboxDelivery<TDbContext>> logger)
     where TDbContext : DbContext
@@ -35,6 +36,9 @@ internal sealed class OutboxDelivery<TDbContext>(
         using var activity = StartDeliveryActivity(context);
         var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
         await endpoint.Send(new OutboxPayload(), new OutboxMessageSendPipe(context, message.DestinationAddress), timeout.Token);
+
+        // Send returns once the broker confirmed the message (publisher confirms).
+        metrics.Delivered(typeof(TDbContext).Name, timeProvider.GetUtcNow().UtcDateTime - (message.EnqueueTime ?? message.SentTime));
     }
 
     /// <summary>Removes delivered rows, many per statement.</summary>
