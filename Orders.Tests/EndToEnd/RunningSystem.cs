@@ -66,6 +66,9 @@ public abstract class RunningSystem
             ["ConnectionStrings__Ordering"] = Database.ConnectionString,
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Auth__SigningKey"] = _signingKey,
+
+            // The 2 s default is tested in Orders.Api.Tests; here a loaded CI machine must not turn a slow first call into a 503.
+            ["Inventory__Deadline"] = "00:00:10",
         }));
 
         InventoryProcess.Start();
