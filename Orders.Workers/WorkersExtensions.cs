@@ -32,6 +32,8 @@ public static class WorkersExtensions
         services.TryAddSingleton(TimeProvider.System);
         var health = services.AddHealthChecks();
 
+        DevelopmentSecrets.RefuseInProduction(builder.Environment, configuration);
+
         // One connection string for the service's three schemas (workflow, payments, shipping), as every service has its own.
         var connectionString = ConnectionString(configuration, "Workers");
 

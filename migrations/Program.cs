@@ -21,6 +21,7 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
+    DevelopmentSecrets.RefuseInProduction(builder.Environment, connectionString);
     var target = new NpgsqlConnectionStringBuilder(connectionString);
     logger.LogInformation("Migrating database {Database} on {Host}:{Port}", target.Database, target.Host, target.Port);
     var applied = await Migrator.MigrateAsync(connectionString, logger, cancellation.Token);

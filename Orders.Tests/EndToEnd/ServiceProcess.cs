@@ -15,10 +15,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
 
-    public ServiceProcess(string name, string project, int port, IReadOnlyDictionary<string, string> environment)
+    /// <summary>A process of the project's built assembly; <paramref name="assembly"/> names it when the folder does not (migrations).</summary>
+    public ServiceProcess(string name, string project, int port, IReadOnlyDictionary<string, string> environment, string? assembly = null)
     {
         _name = name;
-        _assembly = BuiltAssembly(project);
+        _assembly = BuiltAssembly(project, assembly);
         Port = port;
         _environment = environment;
         LogFile = Path.Combine(TestContext.CurrentContext.WorkDirectory, "e2e-logs", $"{name}-{port}.log");
@@ -40,13 +41,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The same configuration as the project's Release or Debug build that runs these tests.</summary>
-    public static string BuiltAssembly(string project)
+    public static string BuiltAssembly(string project, string? assembly = null)
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = testBin.Name;
         var configuration = testBin.Parent!.Name;
         var root = testBin.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(root, project, "bin", configuration, framework, project + ".dll");
+        var path = Path.Combine(root, project, "bin", configuration, framework, (assembly ?? project) + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built ({path}); build the solution first", path);
     }
 
@@ -102,6 +103,23 @@ public sealed class ServiceProcess : IAsyncDisposable
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{_name} {string.Join(' ', arguments)} failed: {error}{output}");
+    }
+
+    /// <summary>Waits for the process to end on its own; null when it still runs at the deadline.</summary>
+    public async Task<int?> ExitCodeAsync(TimeSpan deadline)
+    {
+        var process = _process ?? throw new InvalidOperationException($"{_name} was not started.");
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        return process.ExitCode;
     }
 
     public async Task StopAsync()

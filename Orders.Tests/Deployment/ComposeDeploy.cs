@@ -1,0 +1,6 @@
+namespace Orders.Tests.Deployment;
+
+public sealed class ComposeDeploy
+{
+    public int? Replicas { get; init; }
+}

@@ -1,0 +1,97 @@
+using Npgsql;
+using static Orders.Tests.Deployment.ComposeSystem;
+
+namespace Orders.Tests.Deployment;
+
+/// <summary>The environment compose gives each service: settings the service reads, pointing at compose's own services.</summary>
+public sealed class ComposeSettingsTests
+{
+    [Test]
+    public void Every_environment_variable_compose_sets_is_a_setting_its_service_reads()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var (name, service, project) in BuiltServices())
+            {
+                foreach (var variable in service.Environment.Keys)
+                {
+                    Assert.That(project.Reads(variable), Is.True,
+                        $"{name} sets {variable}, but {project.AssemblyName} reads no {ServiceProject.KeyOf(variable)} (appsettings*.json, option classes, host settings)");
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void Every_development_address_in_a_service_settings_is_replaced_by_compose()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var (name, service, project) in BuiltServices())
+            {
+                var set = service.Environment.Keys.Select(ServiceProject.KeyOf).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                foreach (var (key, value) in project.Defaults.Where(setting => PointsAtThisMachine(setting.Value)))
+                {
+                    Assert.That(set, Does.Contain(key), $"{name}: {project.Folder}/appsettings.json's {key} = {value} means nothing inside a container");
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void Connection_strings_and_addresses_name_compose_services_their_ports_and_credentials()
+    {
+        var postgres = Compose.Service("postgres").Environment;
+        var rabbitmq = Compose.Service("rabbitmq").Environment;
+        var checkedSettings = 0;
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var (name, service, project) in BuiltServices())
+            {
+                foreach (var (variable, value) in service.Environment)
+                {
+                    var development = project.Defaults.GetValueOrDefault(ServiceProject.KeyOf(variable)) ?? string.Empty;
+                    var what = $"{name}: {variable} = {value}";
+                    if (development.Contains("Host=", StringComparison.Ordinal))
+                    {
+                        var database = new NpgsqlConnectionStringBuilder(value);
+                        Assert.That(database.Host, Is.EqualTo("postgres"), what);
+                        Assert.That(database.Port, Is.EqualTo(ContainerPorts("postgres").Single()), what);
+                        Assert.That((database.Database, database.Username, database.Password), Is.EqualTo(
+                            (postgres["POSTGRES_DB"], postgres["POSTGRES_USER"], postgres["POSTGRES_PASSWORD"])), $"{what}: the database compose creates");
+                        Assert.That(StartsAfter(name, "postgres"), Is.True, $"{what}: {name} starts after postgres");
+                    }
+                    else if (development.StartsWith("amqp://", StringComparison.Ordinal))
+                    {
+                        var broker = new Uri(value);
+                        Assert.That(broker.Host, Is.EqualTo("rabbitmq"), what);
+                        Assert.That(ContainerPorts("rabbitmq"), Does.Contain(broker.Port), what);
+                        Assert.That(broker.UserInfo, Is.EqualTo($"{rabbitmq["RABBITMQ_DEFAULT_USER"]}:{rabbitmq["RABBITMQ_DEFAULT_PASS"]}"), $"{what}: the user compose creates");
+                        Assert.That(StartsAfter(name, "rabbitmq"), Is.True, $"{what}: {name} starts after rabbitmq");
+                    }
+                    else if (variable != "Urls" && Uri.TryCreate(development, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp)
+                    {
+                        var target = new Uri(value);
+                        Assert.That(Compose.Services.Keys, Does.Contain(target.Host), $"{what}: a compose service");
+                        Assert.That(target.Port, Is.EqualTo(PortOf(Compose.Service(target.Host).Environment["Urls"])), $"{what}: the port {target.Host} listens on");
+                        Assert.That(Compose.Service(name).DependsOn.GetValueOrDefault(target.Host)?.Condition, Is.EqualTo("service_healthy"),
+                            $"{what}: {name} waits until {target.Host} is ready");
+                    }
+                    else
+                    {
+                        continue;
+                    }
+
+                    checkedSettings++;
+                }
+            }
+        }
+
+        Assert.That(checkedSettings, Is.EqualTo(8), "4 databases, 2 brokers, 2 Inventory addresses");
+    }
+
+    private static bool PointsAtThisMachine(string value) =>
+        value.Contains("localhost", StringComparison.OrdinalIgnoreCase) || value.Contains("127.0.0.1", StringComparison.Ordinal);
+
+    private static List<int> ContainerPorts(string service) => Compose.Service(service).Ports.Select(mapping => Published(mapping).Container).ToList();
+}
