@@ -1,66 +1,114 @@
 #!/usr/bin/env bash
 # The one entry point for people and CI.
-#   scripts/orders.sh up     PostgreSQL + RabbitMQ, migrations, then the services in the foreground (Ctrl-C stops them)
-#   scripts/orders.sh test   every test, against real PostgreSQL and RabbitMQ; ends with "N passed, N failed"
+#   scripts/orders.sh up       PostgreSQL + RabbitMQ, migrations, then the services in the foreground (Ctrl-C stops them)
+#   scripts/orders.sh test     every test, against real PostgreSQL and RabbitMQ; ends with "N passed, N failed"
+#   scripts/orders.sh down     stops the services a previous `up` left running, then PostgreSQL and RabbitMQ
+#   scripts/orders.sh status   what runs and answers, with its address; exit code 0 when everything does
+#   scripts/orders.sh logs [inventory|workers|api]   follows the services' logs (all of them by default)
+#   scripts/orders.sh demo [--api URL] [--token JWT]  with the system up, one order down every path, shown live
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 run_dir="$root/.run"
+logs_dir="$run_dir/logs"
+pids_dir="$run_dir/pids"
 configuration="${ORDERS_CONFIGURATION:-Release}"
+services="inventory workers api" # in start order
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log() { printf '[orders] %s\n' "$*" >&2; }
 
-wait_http() { # url, seconds, extra curl args...
-  local url="$1" seconds="$2"; shift 2
-  local deadline=$((SECONDS + seconds))
-  until curl -fsS -o /dev/null "$@" "$url" 2>/dev/null; do
+usage() {
+  echo "usage: $0 up | test [dotnet test arguments] | down | status | logs [inventory|workers|api] | demo [--api URL] [--token JWT]" >&2
+  exit 2
+}
+
+service_project() { case "$1" in inventory) echo Orders.Inventory ;; workers) echo Orders.Workers ;; api) echo Orders.Api ;; esac; }
+service_url() { case "$1" in inventory) echo http://localhost:5090 ;; workers) echo http://localhost:5070 ;; api) echo http://localhost:5080 ;; esac; }
+# Inventory's Kestrel speaks HTTP/2 only, without TLS: curl must not try HTTP/1.1 first.
+service_curl() { case "$1" in inventory) echo --http2-prior-knowledge ;; esac; }
+service_assembly() { local project; project="$(service_project "$1")"; echo "$root/$project/bin/$configuration/net10.0/$project.dll"; }
+
+answers() { # name, path: whether the service answers it now
+  # shellcheck disable=SC2046 # the extra curl argument is a word or nothing
+  curl -fsS -o /dev/null --max-time 3 $(service_curl "$1") "$(service_url "$1")$2" 2>/dev/null
+}
+
+wait_ready() { # name, seconds
+  local deadline=$((SECONDS + $2))
+  until answers "$1" /health/ready; do
     [ "$SECONDS" -lt "$deadline" ] || return 1
     sleep 0.5
   done
 }
 
+# The pid `up` recorded for a service, printed only while that process still runs the service: pids are reused, and
+# a pid file must never lead to stopping a process this script did not start.
+tracked_pid() { # name
+  local file pid args
+  file="$pids_dir/$1.pid"
+  [ -f "$file" ] || return 1
+  pid="$(cat "$file")"
+  [ -n "$pid" ] && args="$(ps -o args= -p "$pid" 2>/dev/null)" || return 1
+  case "$args" in *"$(service_project "$1").dll"*) echo "$pid" ;; *) return 1 ;; esac
+}
+
 up() {
   # The local run is development: development keys and passwords (a Production host refuses them).
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+  # Another copy on the same ports would answer the readiness checks in place of the services started here.
+  local name busy=""
+  for name in $services; do
+    if tracked_pid "$name" >/dev/null || answers "$name" /health/live; then busy="$busy $name"; fi
+  done
+  if [ -n "$busy" ]; then
+    log "already running:$busy (scripts/orders.sh status); stop it first: scripts/orders.sh down, or Ctrl-C in the terminal of its up"
+    exit 1
+  fi
+
   "$here/services.sh" up
   log "building ($configuration)"
   dotnet build "$root/Orders.sln" -c "$configuration" -v quiet -nologo
   log "applying migrations"
   dotnet run --no-build -c "$configuration" --project "$root/migrations"
 
-  mkdir -p "$run_dir/logs"
-  local pids=()
+  mkdir -p "$logs_dir" "$pids_dir"
+  local names=() pids=()
   stop_all() {
     trap - INT TERM EXIT
     if [ "${#pids[@]}" -gt 0 ]; then
       log "stopping ${#pids[@]} service(s)"
       kill "${pids[@]}" 2>/dev/null || true
       wait "${pids[@]}" 2>/dev/null || true
+      local stopped
+      for stopped in "${names[@]}"; do rm -f "$pids_dir/$stopped.pid"; done
     fi
   }
-  trap stop_all INT TERM EXIT
+  trap stop_all EXIT
+  trap 'stop_all; exit 130' INT TERM
 
-  start_service() { # name, project, ready-url, extra curl args...
-    local name="$1" project="$2" url="$3"; shift 3
+  start_service() { # name
+    local name="$1" assembly
+    assembly="$(service_assembly "$name")"
     log "starting $name, log: .run/logs/$name.log"
-    dotnet run --no-build -c "$configuration" --project "$root/$project" --no-launch-profile \
-      >"$run_dir/logs/$name.log" 2>&1 &
+    # The built assembly itself, from beside it as a deployment runs it: its pid is the service's own (a `dotnet run`
+    # in between would leave the service running when stopped), and its settings files are found from any directory.
+    (cd "$(dirname "$assembly")" && exec dotnet "$assembly") >"$logs_dir/$name.log" 2>&1 &
+    names+=("$name")
     pids+=("$!")
-    if ! wait_http "$url" 90 "$@"; then
+    echo "$!" >"$pids_dir/$name.pid"
+    if ! wait_ready "$name" 90; then
       log "$name did not become ready; last lines of its log:"
-      tail -n 30 "$run_dir/logs/$name.log" >&2
+      tail -n 30 "$logs_dir/$name.log" >&2
       exit 1
     fi
   }
 
-  start_service inventory Orders.Inventory http://localhost:5090/health/ready --http2-prior-knowledge
-  start_service workers Orders.Workers http://localhost:5070/health/ready
-  start_service api Orders.Api http://localhost:5080/health/ready
+  for name in $services; do start_service "$name"; done
 
   local token
-  token="$(dotnet "$root/Orders.Api/bin/$configuration/net10.0/Orders.Api.dll" token customer-1 | tail -n 1)"
+  token="$(dotnet "$(service_assembly api)" token customer-1 | tail -n 1)"
 
   cat <<MSG
 
@@ -71,6 +119,8 @@ Orders is up.
   Postgres   127.0.0.1:5432  database "orders", role "orders"
   RabbitMQ   amqp://127.0.0.1:5672, management http://127.0.0.1:15672 (orders/orders)
 
+Every path an order can take, live (from another terminal):  scripts/orders.sh demo
+
 A development token for customer-1 (mint others: dotnet run --project Orders.Api -- token <customer>):
   export TOKEN=$token
 
@@ -80,9 +130,87 @@ Place an order, then follow it:
     -d '{"items":[{"sku":"SKU-0001","quantity":2}],"payment":{"token":"tok_visa"},"shippingAddress":{"name":"Ada Lovelace","line1":"12 Analytical St","city":"London","postalCode":"N1 9GU","country":"GB"}}'
   curl -s http://localhost:5080/orders/<orderId> -H "Authorization: Bearer \$TOKEN"
 
-Logs in .run/logs/. Ctrl-C stops the services started here (PostgreSQL and RabbitMQ keep running: scripts/services.sh down).
+Logs: scripts/orders.sh logs [api]. Ctrl-C stops the services started here; PostgreSQL and RabbitMQ keep running
+(scripts/orders.sh down stops them, and whatever an interrupted up left behind).
 MSG
-  wait "${pids[@]}"
+
+  # Until Ctrl-C, or until a service stops on its own: then the others stop too, so nothing is left half-running.
+  local i code
+  while true; do
+    for i in "${!pids[@]}"; do
+      if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+        code=0
+        wait "${pids[$i]}" || code=$?
+        log "${names[$i]} stopped (exit code $code); last lines of its log:"
+        tail -n 15 "$logs_dir/${names[$i]}.log" >&2
+        exit 1
+      fi
+    done
+    sleep 1
+  done
+}
+
+down() {
+  local name pid stopped=0
+  # The reverse of the start order: the Api stops taking orders before what serves them goes.
+  for name in api workers inventory; do
+    if pid="$(tracked_pid "$name")"; then
+      log "stopping $name (pid $pid)"
+      kill "$pid" 2>/dev/null || true
+      local deadline=$((SECONDS + 30))
+      while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+      if kill -0 "$pid" 2>/dev/null; then
+        log "$name did not stop within 30 s; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+      stopped=$((stopped + 1))
+    fi
+    rm -f "$pids_dir/$name.pid"
+  done
+  [ "$stopped" -gt 0 ] || log "no service left running by up"
+  "$here/services.sh" down
+}
+
+status() {
+  local infrastructure name url pid state note problems=0
+  infrastructure="$("$here/services.sh" status)"
+  echo "$infrastructure"
+  problems=$(printf '%s\n' "$infrastructure" | grep -c ': down' || true)
+  for name in $services; do
+    url="$(service_url "$name")"
+    if answers "$name" /health/ready; then state="ready"
+    elif answers "$name" /health/live; then state="running, not ready"; problems=$((problems + 1))
+    else state="down"; problems=$((problems + 1))
+    fi
+    case "$name" in
+      inventory) note=", gRPC over h2c" ;;
+      api) note=", API page $url/scalar" ;;
+      *) note="" ;;
+    esac
+    if pid="$(tracked_pid "$name")"; then note="$note; pid $pid, started by up"; fi
+    echo "$name: $state ($url/health/ready$note)"
+  done
+  [ "$problems" -eq 0 ]
+}
+
+logs() {
+  local files=() name
+  if [ $# -gt 0 ]; then
+    case "$1" in inventory|workers|api) files=("$logs_dir/$1.log") ;; *) usage ;; esac
+  else
+    for name in $services; do files+=("$logs_dir/$name.log"); done
+  fi
+  if [ ! -d "$logs_dir" ]; then
+    log "no logs yet: scripts/orders.sh up writes them to .run/logs/"
+    exit 1
+  fi
+  # -F follows a log across the truncation of the next `up`.
+  exec tail -n 20 -F "${files[@]}"
+}
+
+demo() {
+  # A client of a running system (scripts/orders.sh up in another terminal); it mints its own development token.
+  exec dotnet run --project "$root/Orders.Cli" -c "$configuration" -- demo "$@"
 }
 
 run_tests() {
@@ -125,5 +253,9 @@ run_tests() {
 case "${1:-}" in
   up) up ;;
   test) shift; run_tests "$@" ;;
-  *) echo "usage: $0 up|test [dotnet test arguments]" >&2; exit 2 ;;
+  down) down ;;
+  status) status ;;
+  logs) shift; logs "$@" ;;
+  demo) shift; demo "$@" ;;
+  *) usage ;;
 esac
