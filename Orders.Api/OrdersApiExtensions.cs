@@ -58,7 +58,7 @@ public static class OrdersApiExtensions
         // Unreadable bodies (malformed JSON, wrong types) become exceptions that ExceptionProblems answers with a problem.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
-        DevelopmentSecrets.RefuseInProduction(builder.Environment, configuration);
+        DevelopmentSecrets.RefuseInProduction(builder.Environment, configuration, "Ordering");
         var ordering = configuration.GetConnectionString("Ordering")
             ?? throw new InvalidOperationException("ConnectionStrings:Ordering is not configured.");
         services.AddDbContext<OrderingDbContext>(options => options.UseNpgsql(ordering));

@@ -32,7 +32,7 @@ public static class WorkersExtensions
         services.TryAddSingleton(TimeProvider.System);
         var health = services.AddHealthChecks();
 
-        DevelopmentSecrets.RefuseInProduction(builder.Environment, configuration);
+        DevelopmentSecrets.RefuseInProduction(builder.Environment, configuration, "Workers");
 
         // One connection string for the service's three schemas (workflow, payments, shipping), as every service has its own.
         var connectionString = ConnectionString(configuration, "Workers");

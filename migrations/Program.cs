@@ -1,3 +1,4 @@
+using Orders.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,7 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    DevelopmentSecrets.RefuseInProduction(builder.Environment, connectionString);
+    DevelopmentSecrets.RefuseInProduction(builder.Environment, builder.Configuration, "Migrations");
     var target = new NpgsqlConnectionStringBuilder(connectionString);
     logger.LogInformation("Migrating database {Database} on {Host}:{Port}", target.Database, target.Host, target.Port);
     var applied = await Migrator.MigrateAsync(connectionString, logger, cancellation.Token);
