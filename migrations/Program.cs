@@ -1,10 +1,10 @@
-using Orders.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orders.Migrations;
+using Orders.ServiceDefaults;
 
 // Settings come from appsettings.json beside the binary and from the environment (ConnectionStrings__Migrations).
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
