@@ -40,7 +40,23 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var admin = new NpgsqlConnection(TestEnvironment.PostgresConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+
+        // A backend of another role (an autovacuum worker finishing its pass) cannot be ended by this role; it ends on
+        // its own within moments, so the drop is retried until a deadline.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse
+                                                      && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     private static string Sanitize(string purpose)

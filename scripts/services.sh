@@ -77,6 +77,8 @@ postgres_up() {
     log "creating role $DB_USER"
     psql_admin -c "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD '$DB_PASSWORD'"
   fi
+  # Test fixtures drop their databases WITH (FORCE): this lets them end the connections of other roles too.
+  psql_admin -c "GRANT pg_signal_backend TO \"$DB_USER\"" >/dev/null
   if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then
     log "creating database $DB_NAME"
     psql_admin -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\""
