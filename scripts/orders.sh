@@ -240,6 +240,13 @@ run_tests() {
     passed=$((passed + $(attr passed)))
     failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
     skipped=$((skipped + $(attr notExecuted)))
+    # An error outside every test (a fixture's set-up or tear-down) fails the run without failing a test: count it.
+    if grep -q '<ResultSummary outcome="\(Failed\|Error\)"' "$trx" && [ "$(attr failed)" -eq 0 ] && [ "$(attr error)" -eq 0 ]; then
+      failed=$((failed + 1))
+      log "$(basename "$trx"): the run failed outside its tests:"
+      tr -d '\n' <"$trx" | sed -n 's:.*<RunInfo [^>]*outcome="Error"[^>]*>[[:space:]]*<Text>\([^<]*\).*:\1:p' | head -c 400 >&2
+      echo >&2
+    fi
   done
   if [ "$files" -eq 0 ]; then
     log "no test results were written"
