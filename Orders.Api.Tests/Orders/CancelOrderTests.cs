@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Orders.Api.Tests.Support;
 using Orders.Contracts;
+using Orders.Testing;
 
 namespace Orders.Api.Tests.Orders;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Orders.Api.Tests.Support;
 using Orders.Contracts.Inventory;
+using Orders.Testing;
 
 namespace Orders.Api.Tests.Orders;
 

@@ -1,5 +1,6 @@
 using Orders.Api.Tests.Support;
 using Orders.Contracts;
+using Orders.Testing;
 
 namespace Orders.Api.Tests.Orders;
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orders.Inventory;
+using Orders.Testing;
 using InventoryClient = Orders.Contracts.Inventory.Inventory.InventoryClient;
 
 namespace Orders.Api.Tests.Support;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Messaging.Inbox;
 using Orders.Messaging.Tests.Support;
+using Orders.Testing;
 
 namespace Orders.Messaging.Tests.Outbox;
 

@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orders.Messaging.Tests.Support;
+using Orders.Testing;
 
 namespace Orders.Messaging.Tests.Outbox;
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Messaging.Tests.Support;
+using Orders.Testing;
 
 namespace Orders.Messaging.Tests.Saga;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Messaging.Tests.Support;
+using Orders.Testing;
 
 namespace Orders.Messaging.Tests.Tracing;
 

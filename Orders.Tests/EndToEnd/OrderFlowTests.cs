@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Orders.Contracts.Inventory;
+using Orders.Testing;
 using static Orders.Tests.EndToEnd.OrderRequests;
 
 namespace Orders.Tests.EndToEnd;
@@ -62,7 +63,7 @@ public sealed class OrderFlowTests : RunningSystem
         Assert.That(Statuses(order), Does.Contain("Paid"), "it was paid before shipping failed");
         await StockReturnsToAsync(sku, before);
         // Refund and release travel on different queues: the refund is awaited on its own.
-        Assert.That(await Payments.EventuallyAsync(() => Payments.RefundsOfAsync(Database, id), 1), Is.EqualTo(1), "the payment was refunded, once");
+        Assert.That(await Eventually.Until(() => Payments.RefundsOfAsync(Database, id), refunds => refunds == 1), Is.EqualTo(1), "the payment was refunded, once");
     }
 
     [Test]
@@ -206,20 +207,7 @@ public sealed class OrderFlowTests : RunningSystem
     /// <summary>Releasing stock follows the cancellation asynchronously; it must happen, within a deadline.</summary>
     private async Task StockReturnsToAsync(string sku, StockLevel before)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        StockLevel now;
-        do
-        {
-            now = await StockOfAsync(sku);
-            if (now.Reserved == before.Reserved)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-
+        var now = await Eventually.Until(() => StockOfAsync(sku), stock => stock.Reserved == before.Reserved);
         Assert.That((now.OnHand, now.Reserved), Is.EqualTo((before.OnHand, before.Reserved)), "the reservation was released, nothing committed");
     }
 }

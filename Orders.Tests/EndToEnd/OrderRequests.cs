@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Orders.Testing;
 
 namespace Orders.Tests.EndToEnd;
 
@@ -49,42 +50,23 @@ public static class OrderRequests
     }
 
     /// <summary>Polls the order until it reaches a final status (or the deadline), and returns it as last seen.</summary>
-    public static async Task<JsonNode> FinalAsync(this OrdersClient client, Guid orderId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
-        JsonNode? order = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            order = await client.GetAsync(orderId);
-            if (order?["status"]?.GetValue<string>() is "Completed" or "Cancelled")
-            {
-                return order;
-            }
+    public static Task<JsonNode> FinalAsync(this OrdersClient client, Guid orderId, TimeSpan? timeout = null) =>
+        client.ReachingAsync(orderId, status => status is "Completed" or "Cancelled", "a final status", timeout);
 
-            await Task.Delay(100);
+    public static Task<JsonNode> StatusAsync(this OrdersClient client, Guid orderId, string status, TimeSpan? timeout = null) =>
+        client.ReachingAsync(orderId, seen => seen == status, status, timeout);
+
+    private static async Task<JsonNode> ReachingAsync(
+        this OrdersClient client, Guid orderId, Func<string?, bool> reached, string what, TimeSpan? timeout)
+    {
+        var order = await Eventually.Until(
+            () => client.GetAsync(orderId), seen => reached(seen?["status"]?.GetValue<string>()), timeout ?? TimeSpan.FromSeconds(45));
+        if (!reached(order?["status"]?.GetValue<string>()))
+        {
+            Assert.Fail($"order {orderId} did not reach {what}; last seen: {order?.ToJsonString() ?? "nothing"}");
         }
 
-        Assert.Fail($"order {orderId} did not reach a final status; last seen: {order?.ToJsonString() ?? "nothing"}");
-        return null!;
-    }
-
-    public static async Task<JsonNode> StatusAsync(this OrdersClient client, Guid orderId, string status, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
-        JsonNode? order = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            order = await client.GetAsync(orderId);
-            if (order?["status"]?.GetValue<string>() == status)
-            {
-                return order;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"order {orderId} did not reach {status}; last seen: {order?.ToJsonString() ?? "nothing"}");
-        return null!;
+        return order!;
     }
 
     public static async Task<JsonNode> ProblemAsync(this HttpResponseMessage response) =>

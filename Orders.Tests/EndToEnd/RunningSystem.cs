@@ -17,6 +17,8 @@ public abstract class RunningSystem
     /// <summary>Short enough to test the payment-timeout path, long enough for every other path to pay first.</summary>
     protected static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(100);
+
     private readonly string _signingKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
     private GrpcChannel? _inventoryChannel;
 
@@ -174,7 +176,7 @@ public abstract class RunningSystem
                 Assert.Fail($"{process.LogFile} did not become ready\n{process.LogTail()}");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(ReadinessPoll);
         }
     }
 
