@@ -125,7 +125,13 @@ public static class OrdersApiExtensions
             },
         };
         services.AddGrpcClient<InventoryClient>((provider, options) => options.Address = InventoryAddress(provider))
-            .ConfigureChannel(channel => channel.ServiceConfig = retryOnUnavailable);
+            .ConfigureChannel(channel =>
+            {
+                channel.ServiceConfig = retryOnUnavailable;
+
+                // Orders flow again within seconds of Inventory's return, not after a back-off of up to 2 minutes.
+                channel.MaxReconnectBackoff = TimeSpan.FromSeconds(5);
+            });
         services.AddGrpcClient<HealthClient>((provider, options) => options.Address = InventoryAddress(provider));
         services.AddScoped<StockReservations>();
     }

@@ -80,7 +80,11 @@ public static class WorkersExtensions
                 .Validate(options => options.Deadline > TimeSpan.Zero, "Inventory:Deadline must be positive.")
                 .ValidateOnStart();
             services.AddGrpcClient<InventoryClient>((provider, client) =>
-                client.Address = provider.GetRequiredService<IOptions<InventoryClientOptions>>().Value.Address);
+                    client.Address = provider.GetRequiredService<IOptions<InventoryClientOptions>>().Value.Address)
+
+                // After an Inventory restart the channel reconnects within seconds, well inside the message retry budget
+                // (the default back-off grows to 2 minutes).
+                .ConfigureChannel(channel => channel.MaxReconnectBackoff = TimeSpan.FromSeconds(5));
         }
 
         services.AddMassTransit(x =>
