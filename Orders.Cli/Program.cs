@@ -1,4 +1,5 @@
 using Orders.Cli;
+using Orders.Cli.Check;
 using Orders.Cli.Demo;
 using Spectre.Console;
 
@@ -23,6 +24,7 @@ try
     return args switch
     {
         ["demo", .. var options] => await DemoCommand.RunAsync(DemoSettings.Parse(options), console, stop.Token),
+        ["check", .. var options] => await CheckCommand.RunAsync(CheckSettings.Parse(options), console, stop.Token),
         _ => Usage.Print(console),
     };
 }

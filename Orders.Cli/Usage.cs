@@ -1,3 +1,4 @@
+using Orders.Cli.Check;
 using Orders.Cli.Demo;
 using Spectre.Console;
 
@@ -19,6 +20,8 @@ public static class Usage
         console.WriteLine($"  --api       the REST API (default {ApiSettings.DefaultAddress})");
         console.WriteLine($"  --token     a bearer token (default ${DevelopmentToken.Variable}, else one minted by Orders.Api)");
         console.WriteLine($"  --deadline  seconds each order has to end (default {DemoSettings.DefaultDeadline.TotalSeconds})");
+        console.WriteLine();
+        CheckSettings.PrintUsage(console);
         return ExitCode;
     }
 }

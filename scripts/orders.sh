@@ -20,7 +20,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log() { printf '[orders] %s\n' "$*" >&2; }
 
 usage() {
-  echo "usage: $0 up | test [dotnet test arguments] | down | status | logs [inventory|workers|api] | demo [--api URL] [--token JWT]" >&2
+  echo "usage: $0 up | test [dotnet test arguments] | down | status | logs [inventory|workers|api] | demo [--api URL] [--token JWT] | check [--database CONNECTION-STRING] [--stuck-after HH:MM:SS]" >&2
   exit 2
 }
 
@@ -264,5 +264,6 @@ case "${1:-}" in
   status) status ;;
   logs) shift; logs "$@" ;;
   demo) shift; demo "$@" ;;
+  check) shift; exec dotnet run --project "$root/Orders.Cli" -c "$configuration" -- check "$@" ;;
   *) usage ;;
 esac

@@ -1,0 +1,119 @@
+using Npgsql;
+using Orders.Cli.Check;
+using Orders.Migrations;
+using Orders.Testing;
+
+namespace Orders.Tests.Cli;
+
+/// <summary>Each invariant, broken by rows written straight into a migrated database, fails the check by name.</summary>
+public sealed class CheckFindsBrokenInvariantsTests
+{
+    private TestDatabase _database = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateDatabase()
+    {
+        _database = await TestDatabase.CreateAsync(nameof(CheckFindsBrokenInvariantsTests));
+        await Migrator.MigrateAsync(_database.ConnectionString, CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task DropDatabase() => await _database.DisposeAsync();
+
+    [SetUp]
+    public Task EmptyTheTables() => ExecuteAsync(
+        """
+        TRUNCATE ordering.orders, ordering.outbox_messages, payments.payments, payments.refunds,
+                 inventory.stock, inventory.products, inventory.reservations, inventory.reservation_lines CASCADE
+        """);
+
+    [Test]
+    public async Task An_empty_system_breaks_no_invariant()
+    {
+        var (exitCode, output) = await CheckAsync();
+
+        Assert.That(exitCode, Is.Zero, output);
+    }
+
+    [Test]
+    public async Task An_order_submitted_an_hour_ago_and_still_not_final_is_reported_and_exits_1()
+    {
+        var order = Guid.NewGuid();
+        await ExecuteAsync(
+            $"""
+            INSERT INTO ordering.orders (id, customer_id, status, total, currency, created_at, updated_at)
+            VALUES ('{order}', 'alice', 'Submitted', 10, 'EUR', now() - interval '1 hour', now() - interval '1 hour')
+            """);
+
+        var (exitCode, output) = await CheckAsync();
+
+        AssertBroken(exitCode, output, ProgressInvariants.OrdersReachAFinalStatus, order.ToString());
+    }
+
+    [Test]
+    public async Task Stock_reserved_without_a_reservation_holding_it_is_reported_and_exits_1()
+    {
+        await ExecuteAsync(
+            """
+            INSERT INTO inventory.products (sku, name, unit_price, currency) VALUES ('SKU-9999', 'Lost widget', 1, 'EUR');
+            INSERT INTO inventory.stock (sku, on_hand, reserved) VALUES ('SKU-9999', 10, 3);
+            """);
+
+        var (exitCode, output) = await CheckAsync();
+
+        AssertBroken(exitCode, output, StockInvariants.ReservedMatchesReservations, "SKU-9999");
+    }
+
+    [Test]
+    public async Task An_outbox_message_pending_for_an_hour_is_reported_and_exits_1()
+    {
+        await ExecuteAsync(
+            $"""
+            INSERT INTO ordering.outbox_messages (outbox_id, message_id, sent_time, headers, content_type, body, destination_address)
+            VALUES ('{Guid.NewGuid()}', '{Guid.NewGuid()}', now() - interval '1 hour', '{"{}"}', 'application/json', '{"{}"}', 'exchange:orders')
+            """);
+
+        var (exitCode, output) = await CheckAsync();
+
+        AssertBroken(exitCode, output, OutboxInvariants.OutboxesDrain, "ordering");
+    }
+
+    [Test]
+    public async Task A_cancelled_order_charged_and_never_refunded_is_reported_and_exits_1()
+    {
+        var order = Guid.NewGuid();
+        await ExecuteAsync(
+            $"""
+            INSERT INTO ordering.orders (id, customer_id, status, cancellation_reason, total, currency, created_at, updated_at)
+            VALUES ('{order}', 'alice', 'Cancelled', 'shipment_failed', 10, 'EUR', now() - interval '1 hour', now() - interval '1 hour');
+            INSERT INTO payments.payments (order_id, status, payment_id, amount, currency, created_at)
+            VALUES ('{order}', 'Approved', 'pay_{order:N}', 10, 'EUR', now() - interval '1 hour');
+            """);
+
+        var (exitCode, output) = await CheckAsync();
+
+        AssertBroken(exitCode, output, EffectInvariants.CancelledChargesAreRefunded, order.ToString());
+    }
+
+    private static void AssertBroken(int exitCode, string output, Invariant invariant, string offending)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(1), output);
+            Assert.That(output, Does.Contain(invariant.Name));
+            Assert.That(output, Does.Contain("BROKEN"));
+            Assert.That(output, Does.Contain(offending));
+        }
+    }
+
+    private Task<(int ExitCode, string Output)> CheckAsync() =>
+        CliProcess.RunAsync(TimeSpan.FromSeconds(30), "check", "--database", _database.ConnectionString, "--stuck-after", "00:01:00");
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
