@@ -1,11 +1,8 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Orders.Testing;
 
 namespace Orders.Api.Tests.Support;
 
@@ -40,24 +37,15 @@ public sealed class ApiHost : IAsyncDisposable
     public static async Task<ApiHost> StartAsync(
         string orderingConnectionString, Uri rabbitMq, Uri inventory, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        // The output folder holds some referenced service's appsettings.json (Inventory's is HTTP/2-only): say it here.
+        var builder = LoopbackApp.CreateBuilder(typeof(OrdersApi).Assembly, "Http1AndHttp2", new Dictionary<string, string?>
         {
-            EnvironmentName = Environments.Development,
-            ApplicationName = typeof(OrdersApi).Assembly.GetName().Name,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-
-            // The output folder holds some referenced service's appsettings.json (Inventory's is HTTP/2-only): say it here.
-            ["Kestrel:EndpointDefaults:Protocols"] = "Http1AndHttp2",
             ["ConnectionStrings:Ordering"] = orderingConnectionString,
             ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),
             ["Inventory:Address"] = inventory.ToString(),
             ["Auth:SigningKey"] = SigningKey,
             ["Auth:Issuer"] = "orders-dev",
             ["Auth:Audience"] = "orders-api",
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null)
         {
@@ -74,8 +62,8 @@ public sealed class ApiHost : IAsyncDisposable
 
         var received = new ReceivedMessages();
         app.Services.GetRequiredService<IBus>().ConnectReceiveObserver(received);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new ApiHost(app, new Uri(address), received);
+        var address = app.Address();
+        return new ApiHost(app, address, received);
     }
 
     public async ValueTask DisposeAsync()

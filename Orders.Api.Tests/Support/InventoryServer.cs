@@ -3,12 +3,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Orders.Inventory;
 using Orders.Testing;
 using InventoryClient = Orders.Contracts.Inventory.Inventory.InventoryClient;
@@ -42,17 +37,9 @@ public sealed class InventoryServer : IAsyncDisposable
 
     public static async Task<InventoryServer> StartAsync(string connectionString)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = LoopbackApp.CreateBuilder(typeof(InventoryExtensions).Assembly, "Http2", new Dictionary<string, string?>
         {
-            EnvironmentName = Environments.Development,
-            ApplicationName = typeof(InventoryExtensions).Assembly.GetName().Name,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
             ["ConnectionStrings:Inventory"] = connectionString,
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         var slowness = new Slowness();
         builder.Services.AddSingleton(slowness);
@@ -62,8 +49,8 @@ public sealed class InventoryServer : IAsyncDisposable
         app.MapInventory();
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var server = new InventoryServer(app, new Uri(address), slowness);
+        var address = app.Address();
+        var server = new InventoryServer(app, address, slowness);
         await server.WaitUntilReadyAsync();
         return server;
     }

@@ -1,9 +1,6 @@
 using System.Net;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -108,8 +105,8 @@ public sealed class ServiceHost : IAsyncDisposable
         map(app);
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new ServiceHost(app, new Uri(address), logs, httpVersion);
+        var address = app.Address();
+        return new ServiceHost(app, address, logs, httpVersion);
     }
 
     // Several test assemblies share one PostgreSQL: keep each host's share of connections small.

@@ -2,12 +2,8 @@ using System.Net;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orders.Inventory;
 using Orders.Migrations;
@@ -134,17 +130,9 @@ public sealed class InventoryHost : IAsyncDisposable
     {
         // Several test classes and the other suites share one PostgreSQL: keep this host's share of connections small.
         connectionString = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 20 }.ConnectionString;
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = LoopbackApp.CreateBuilder(typeof(InventoryExtensions).Assembly, "Http2", new Dictionary<string, string?>
         {
-            EnvironmentName = Environments.Development,
-            ApplicationName = typeof(InventoryExtensions).Assembly.GetName().Name,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
             ["ConnectionStrings:Inventory"] = connectionString,
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null)
         {
@@ -161,7 +149,7 @@ public sealed class InventoryHost : IAsyncDisposable
         app.MapInventory();
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new InventoryHost(app, database, new Uri(address));
+        var address = app.Address();
+        return new InventoryHost(app, database, address);
     }
 }

@@ -1,15 +1,10 @@
 using System.Net;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orders.Contracts.Inventory;
 using Orders.Inventory;
+using Orders.Testing;
 using InventoryClient = Orders.Contracts.Inventory.Inventory.InventoryClient;
 
 namespace Orders.Workers.Tests.Hosting;
@@ -37,25 +32,17 @@ public sealed class InventoryApp : IAsyncDisposable
     public static async Task<InventoryApp> StartAsync(string connectionString)
     {
         connectionString = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 10 }.ConnectionString;
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = LoopbackApp.CreateBuilder(typeof(InventoryExtensions).Assembly, "Http2", new Dictionary<string, string?>
         {
-            EnvironmentName = Environments.Development,
-            ApplicationName = typeof(InventoryExtensions).Assembly.GetName().Name,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
             ["ConnectionStrings:Inventory"] = connectionString,
-            ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddInventory();
         var app = builder.Build();
         app.MapInventory();
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var inventory = new InventoryApp(app, new Uri(address));
+        var address = app.Address();
+        var inventory = new InventoryApp(app, address);
         await inventory.WaitUntilReadyAsync();
         return inventory;
     }

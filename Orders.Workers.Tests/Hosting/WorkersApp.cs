@@ -1,8 +1,5 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -57,8 +54,8 @@ public sealed class WorkersApp : IAsyncDisposable
         app.MapWorkers();
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new WorkersApp(app, new Uri(address));
+        var address = app.Address();
+        return new WorkersApp(app, address);
     }
 
     public T Get<T>()
