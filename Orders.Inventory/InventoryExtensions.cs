@@ -22,6 +22,7 @@ public static class InventoryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         builder.AddOrdersObservability("orders-inventory");
+        builder.AddOperationsEndpoint();
 
         services.AddOptions<InventoryOptions>()
             .BindConfiguration(InventoryOptions.Section)

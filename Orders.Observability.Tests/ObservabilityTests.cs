@@ -151,9 +151,9 @@ public sealed class ObservabilityTests
     }
 
     [Test]
-    public async Task Inventory_exposes_grpc_calls_by_method_and_status()
+    public async Task Inventory_exposes_grpc_calls_by_method_and_status_over_http1_for_prometheus()
     {
-        var scrape = await Scrape.ReadAsync(Inventory.Http);
+        var scrape = await Scrape.ReadAsync(Inventory.Operations);
 
         Assert.Multiple(() =>
         {

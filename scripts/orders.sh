@@ -115,7 +115,7 @@ up() {
 Orders is up.
   Api        http://localhost:5080   (OpenAPI: /openapi/v1.json, API page: /scalar; health: /health/live, /health/ready)
   Workers    http://localhost:5070   (health: /health/live, /health/ready)
-  Inventory  http://localhost:5090   (gRPC over h2c; reflection on)
+  Inventory  http://localhost:5090   (gRPC over h2c; reflection on; /metrics and health over HTTP/1.1 on :5091)
   Postgres   127.0.0.1:5432  database "orders", role "orders"
   RabbitMQ   amqp://127.0.0.1:5672, management http://127.0.0.1:15672 (orders/orders)
 

@@ -72,6 +72,13 @@ postgres_up() {
     as_root pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
   fi
   wait_for "PostgreSQL" pg_ready
+  # Test assemblies, the services they start and the load benchmark run side by side: 100 connections are too few.
+  if [ "$(psql_admin -tAc "SHOW max_connections")" -lt 300 ]; then
+    log "raising max_connections to 300 (restarts PostgreSQL)"
+    psql_admin -c "ALTER SYSTEM SET max_connections = 300"
+    as_root pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
+    wait_for "PostgreSQL" pg_ready
+  fi
   # The development role may create databases: every test class makes its own and drops it.
   if [ "$(psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'")" != "1" ]; then
     log "creating role $DB_USER"

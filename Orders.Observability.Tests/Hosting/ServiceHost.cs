@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orders.Api;
 using Orders.Inventory;
+using Orders.ServiceDefaults;
 using Orders.Testing;
 using Orders.Workers;
 
@@ -22,19 +23,18 @@ public sealed class ServiceHost : IAsyncDisposable
     public const string SigningKey = "orders-observability-tests-signing-key-0123456789";
 
     private readonly WebApplication _app;
+    private readonly HttpClient? _operations;
 
     private ServiceHost(WebApplication app, Uri address, LogCapture logs, Version httpVersion)
     {
         _app = app;
         Address = address;
         Logs = logs;
-        Http = new HttpClient
+        Http = Client(address, httpVersion);
+        if (OperationsEndpoint.Ports(app.Configuration).Count > 0)
         {
-            BaseAddress = address,
-            Timeout = TimeSpan.FromSeconds(30),
-            DefaultRequestVersion = httpVersion,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+            _operations = Client(app.OperationsAddress(), HttpVersion.Version11);
+        }
     }
 
     public Uri Address { get; }
@@ -42,12 +42,16 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>Plain HTTP to the service: HTTP/2 with prior knowledge for Inventory, HTTP/1.1 for the others.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>HTTP/1.1 to the operations listener (<c>/metrics</c>, <c>/health/*</c>), for Inventory; else the same as <see cref="Http"/>.</summary>
+    public HttpClient Operations => _operations ?? Http;
+
     public LogCapture Logs { get; }
 
     public static Task<ServiceHost> StartInventoryAsync(string connectionString) =>
         StartAsync(typeof(InventoryExtensions), "Http2", HttpVersion.Version20, new()
         {
             ["ConnectionStrings:Inventory"] = SmallPool(connectionString),
+            ["Operations:Urls"] = $"http://127.0.0.1:{LoopbackApp.FreePort()}",
         }, builder => builder.AddInventory(), app => app.MapInventory());
 
     public static Task<ServiceHost> StartWorkersAsync(string connectionString, TestVirtualHost virtualHost, Uri inventory) =>
@@ -72,6 +76,7 @@ public sealed class ServiceHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        _operations?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -90,6 +95,9 @@ public sealed class ServiceHost : IAsyncDisposable
             ApplicationName = service.Assembly.GetName().Name,
         });
         settings["Urls"] = "http://127.0.0.1:0";
+
+        // Only Inventory gets an operations listener, on a port of its own (not the appsettings' fixed 5091).
+        settings.TryAdd(OperationsEndpoint.UrlsKey, string.Empty);
         settings["Kestrel:EndpointDefaults:Protocols"] = protocols;
         settings["Logging:LogLevel:Default"] = "Warning";
         builder.Configuration.AddInMemoryCollection(settings);
@@ -108,6 +116,14 @@ public sealed class ServiceHost : IAsyncDisposable
         var address = app.Address();
         return new ServiceHost(app, address, logs, httpVersion);
     }
+
+    private static HttpClient Client(Uri address, Version httpVersion) => new()
+    {
+        BaseAddress = address,
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestVersion = httpVersion,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
 
     // Several test assemblies share one PostgreSQL: keep each host's share of connections small.
     private static string SmallPool(string connectionString) =>

@@ -8,6 +8,8 @@ namespace Orders.Tests.Deployment;
 /// </summary>
 public sealed class ComposeFileTests
 {
+    private const string OperationsUrls = "Operations__Urls";
+
     private const string Readiness = "/health/ready";
 
     [Test]
@@ -79,9 +81,16 @@ public sealed class ComposeFileTests
         {
             foreach (var (name, service, project) in BuiltServices().Where(built => built.Service.Ports.Count > 0))
             {
-                var (host, container) = Published(service.Ports.Single());
-                Assert.That(host, Is.EqualTo(PortOf(project.Defaults["Urls"])), $"{name}: the host port is the one of {project.Folder}/appsettings.json");
-                Assert.That(container, Is.EqualTo(PortOf(service.Environment["Urls"])), $"{name}: the container port is where compose's Urls listens");
+                foreach (var mapping in service.Ports)
+                {
+                    var (host, container) = Published(mapping);
+                    var setting = ListenerOf(service, container);
+                    Assert.That(setting, Is.Not.Null, $"{name}: {mapping} leads to the port of Urls or Operations:Urls");
+                    if (setting is not null)
+                    {
+                        Assert.That(host, Is.EqualTo(PortOf(project.Defaults[setting])), $"{name}: the host port is the one of {setting} in {project.Folder}/appsettings.json");
+                    }
+                }
             }
         }
     }
@@ -95,14 +104,17 @@ public sealed class ComposeFileTests
             var test = service.Healthcheck!.Test;
             var url = new Uri(test.Last());
             var routes = await ServiceRoutes.OfAsync(project);
-            var http2Only = project.Defaults.GetValueOrDefault("Kestrel:EndpointDefaults:Protocols") == "Http2";
+            var listener = ListenerOf(service, url.Port);
+            var http2Only = listener == "Urls" && project.Defaults.GetValueOrDefault("Kestrel:EndpointDefaults:Protocols") == "Http2";
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(test.Take(2), Is.EqualTo((string[])["CMD", "curl"]), $"{name}: curl is the one tool the Dockerfile adds");
-                Assert.That(url.Port, Is.EqualTo(PortOf(service.Environment["Urls"])), $"{name}: the port compose's Urls listens on");
+                Assert.That(listener, Is.Not.Null, $"{name}: the port of compose's Urls or Operations__Urls");
+                Assert.That(listener, Is.EqualTo(service.Environment.ContainsKey(OperationsUrls) ? "Operations:Urls" : "Urls"),
+                    $"{name}: the HTTP/1.1 operations listener where there is one");
                 Assert.That(url.AbsolutePath, Is.EqualTo(Readiness), $"{name}: ready, not merely alive");
                 Assert.That(routes, Does.Contain(url.AbsolutePath), $"{name}: a path {project.AssemblyName} maps");
-                Assert.That(test.Contains("--http2-prior-knowledge"), Is.EqualTo(http2Only), $"{name}: h2c exactly when Kestrel speaks HTTP/2 only");
+                Assert.That(test.Contains("--http2-prior-knowledge"), Is.EqualTo(http2Only), $"{name}: h2c exactly when the port speaks HTTP/2 only");
             }
 
             checkedServices++;
@@ -110,6 +122,12 @@ public sealed class ComposeFileTests
 
         Assert.That(checkedServices, Is.EqualTo(3), "inventory, workers and api have health checks");
     }
+
+    /// <summary>Which listener setting of <paramref name="service"/> binds container port <paramref name="port"/>, as appsettings names it.</summary>
+    private static string? ListenerOf(ComposeService service, int port) =>
+        port == PortOf(service.Environment["Urls"]) ? "Urls"
+        : service.Environment.TryGetValue(OperationsUrls, out var operations) && port == PortOf(operations) ? "Operations:Urls"
+        : null;
 
     /// <summary>The project file and every project file it references, directly or not.</summary>
     private static HashSet<string> ProjectClosure(string projectFile)

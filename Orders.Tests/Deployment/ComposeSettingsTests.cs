@@ -69,7 +69,7 @@ public sealed class ComposeSettingsTests
                         Assert.That(broker.UserInfo, Is.EqualTo($"{rabbitmq["RABBITMQ_DEFAULT_USER"]}:{rabbitmq["RABBITMQ_DEFAULT_PASS"]}"), $"{what}: the user compose creates");
                         Assert.That(StartsAfter(name, "rabbitmq"), Is.True, $"{what}: {name} starts after rabbitmq");
                     }
-                    else if (variable != "Urls" && Uri.TryCreate(development, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp)
+                    else if (variable is not ("Urls" or "Operations__Urls") && Uri.TryCreate(development, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp)
                     {
                         var target = new Uri(value);
                         Assert.That(Compose.Services.Keys, Does.Contain(target.Host), $"{what}: a compose service");

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Orders.Testing;
 
 namespace Orders.Tests.EndToEnd;
 
@@ -29,16 +28,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>Inventory's HTTP/1.1 listener for <c>/metrics</c> and <c>/health/*</c> (the others ignore it).</summary>
+    public Uri OperationsAddress { get; } = new($"http://127.0.0.1:{FreePort()}");
+
     public string LogFile { get; }
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackApp.FreePort();
 
     /// <summary>The same configuration as the project's Release or Debug build that runs these tests.</summary>
     public static string BuiltAssembly(string project, string? assembly = null)
@@ -72,6 +69,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         start.Environment["Urls"] = Address.ToString().TrimEnd('/');
+        start.Environment["Operations__Urls"] = OperationsAddress.ToString().TrimEnd('/');
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);

@@ -48,6 +48,9 @@ public sealed class InventoryHost : IAsyncDisposable
 
     public GrpcChannel Channel => _channel;
 
+    /// <summary>The HTTP/1.1 operations listener, when the host was started with <c>Operations:Urls</c>.</summary>
+    public Uri OperationsAddress => _app.OperationsAddress();
+
     public InventoryClient Client { get; }
 
     public Health.HealthClient Health { get; }
