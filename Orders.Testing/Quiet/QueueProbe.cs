@@ -19,6 +19,7 @@ internal sealed class QueueProbe(TestVirtualHost virtualHost) : IAsyncDisposable
     };
 
     private IConnection? _connection;
+    private IChannel? _channel;
 
     public async Task<(IReadOnlyList<string> Busy, IReadOnlyList<string> Dead)> ReadAsync(CancellationToken cancellationToken)
     {
@@ -46,6 +47,11 @@ internal sealed class QueueProbe(TestVirtualHost virtualHost) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_channel is not null)
+        {
+            await _channel.DisposeAsync();
+        }
+
         if (_connection is not null)
         {
             await _connection.DisposeAsync();
@@ -55,14 +61,19 @@ internal sealed class QueueProbe(TestVirtualHost virtualHost) : IAsyncDisposable
     private async Task<uint> ReadyNowAsync(string queue, CancellationToken cancellationToken)
     {
         _connection ??= await new ConnectionFactory { Uri = virtualHost.AmqpUri }.CreateConnectionAsync(cancellationToken);
-        await using var channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        if (_channel is not { IsOpen: true })
+        {
+            _channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        }
+
         try
         {
-            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
+            return (await _channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
         }
         catch (OperationInterruptedException)
         {
-            // Deleted since the listing (a temporary queue): it holds nothing.
+            // Deleted since the listing (a temporary queue): it holds nothing. The broker closed the channel; the next
+            // question opens another.
             return 0;
         }
     }

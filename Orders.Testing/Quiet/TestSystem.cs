@@ -10,7 +10,7 @@ public sealed class TestSystem : IAsyncDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
-    private readonly string _connectionString;
+    private readonly DatabaseProbe _outboxes;
     private readonly TimeProvider _clock;
     private readonly QueueProbe? _queues;
     private readonly ConsumerActivity _consumers = new();
@@ -21,7 +21,7 @@ public sealed class TestSystem : IAsyncDisposable
     /// <param name="clock">The clock the services run on: it decides which scheduled messages are due.</param>
     public TestSystem(string connectionString, TestVirtualHost? virtualHost, TimeProvider? clock = null)
     {
-        _connectionString = connectionString;
+        _outboxes = new DatabaseProbe(connectionString);
         _clock = clock ?? TimeProvider.System;
         _queues = virtualHost is null ? null : new QueueProbe(virtualHost);
     }
@@ -35,8 +35,9 @@ public sealed class TestSystem : IAsyncDisposable
     }
 
     /// <summary>
-    /// Returns when, twice in a row, no outbox row is pending, no scheduled message is due, every queue is empty and no
-    /// watched consumer is running. Throws <see cref="SystemBusyException"/> naming what is still busy when
+    /// Returns when, twice in a row, no outbox row is pending, no scheduled message is due, every queue is empty, no
+    /// watched consumer is running and no other database session is inside a transaction (where consumers of any
+    /// process run). Throws <see cref="SystemBusyException"/> naming what is still busy when
     /// <paramref name="timeout"/> (default 30 s) passes first.
     /// </summary>
     public async Task UntilQuiet(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -67,7 +68,7 @@ public sealed class TestSystem : IAsyncDisposable
     {
         // Consumers first: a message finishing between the looks shows up in the outbox or a queue instead.
         var busy = new List<string>(_consumers.Running());
-        busy.AddRange(await OutboxProbe.BusyAsync(_connectionString, _clock.GetUtcNow().UtcDateTime, cancellationToken));
+        busy.AddRange(await _outboxes.BusyAsync(_clock.GetUtcNow().UtcDateTime, cancellationToken));
         if (_queues is null)
         {
             return (busy, []);
