@@ -60,6 +60,10 @@ public abstract class RunningSystem
         {
             ["ConnectionStrings__Workers"] = Database.ConnectionString,
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
+
+            // A payment that never answers holds its consumer for this long (10 s by default); the simulated gateway
+            // answers every other token at once, so a short limit changes nothing else.
+            ["Payments__GatewayTimeout"] = "00:00:01",
         }));
         ApiProcess = new ServiceProcess("api", "Orders.Api", ServiceProcess.FreePort(), With(common, new()
         {
