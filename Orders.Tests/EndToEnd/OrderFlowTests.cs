@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Orders.Contracts.Inventory;
 using Npgsql;
+using Orders.Contracts.Inventory;
 using Orders.Testing;
 using Orders.Testing.Scheduling;
 using static Orders.Tests.EndToEnd.OrderRequests;
