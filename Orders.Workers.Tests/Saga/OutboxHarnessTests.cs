@@ -37,7 +37,7 @@ public sealed class OutboxHarnessTests
         await using var scope = _world.Services.CreateAsyncScope();
         var workflow = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
         await using var transaction = await workflow.Database.BeginTransactionAsync();
-        await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(TestOrders.Submitted(orderId));
+        await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(TestOrders.Submitted(orderId, PaymentToken.NeverAnswers));
         await workflow.SaveChangesAsync();
         var beforeCommit = harness.Published.Select<OrderSubmitted>(x => x.Context.Message.OrderId == orderId, Snapshot).Count();
 

@@ -17,8 +17,8 @@ namespace Orders.Workers.Tests.Scenarios;
 
 /// <summary>
 /// The saga alone, as production wires it (its definition, the PostgreSQL repository, consumer outbox, bus outbox and
-/// durable scheduler), on MassTransit's test harness with the in-memory transport and a fake clock. Nobody answers the
-/// saga's commands: what it sends is read from <see cref="Harness"/>.
+/// durable scheduler), on MassTransit's test harness with the in-memory transport and a fake clock. A stand-in answers
+/// payments by token; the saga's other commands are only read from <see cref="Harness"/>.
 /// </summary>
 public sealed class HarnessWorld : IOrderWorld
 {
@@ -61,6 +61,7 @@ public sealed class HarnessWorld : IOrderWorld
             x.AddPostgresOutbox<WorkflowDbContext>(outbox => outbox.UseBusOutbox());
             x.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>()
                 .PostgresRepository(r => r.ExistingDbContext<WorkflowDbContext>());
+            x.AddConsumer<PaymentsStandIn>().Endpoint(e => e.Name = Endpoints.Payments);
             x.UsingInMemory((context, cfg) =>
             {
                 cfg.UsePostgresMessageScheduler();

@@ -6,12 +6,12 @@ using static Orders.Contracts.OrderStatus;
 namespace Orders.Workers.Tests.Scenarios;
 
 /// <summary>
-/// The payment timeout with a clock the test moves: the same test body over the saga's harness and over the running
-/// Workers host on RabbitMQ. Neither waits for real time to pass.
+/// What the payment's answer (or its silence) does to an order, on a clock the test moves: the same test bodies over the
+/// saga's harness and over the running Workers host on RabbitMQ. Neither waits for real time to pass.
 /// </summary>
 [TestFixture(typeof(HarnessWorld))]
 [TestFixture(typeof(RunningWorld))]
-public sealed class PaymentTimeoutScenarios(Type world)
+public sealed class PaymentScenarios(Type world)
 {
     private IOrderWorld _world = null!;
 
@@ -20,8 +20,8 @@ public sealed class PaymentTimeoutScenarios(Type world)
     [OneTimeSetUp]
     public async Task StartWorld() =>
         _world = world == typeof(HarnessWorld)
-            ? await HarnessWorld.StartAsync(nameof(PaymentTimeoutScenarios))
-            : await RunningWorld.StartAsync(nameof(PaymentTimeoutScenarios));
+            ? await HarnessWorld.StartAsync(nameof(PaymentScenarios))
+            : await RunningWorld.StartAsync(nameof(PaymentScenarios));
 
     [OneTimeTearDown]
     public async Task StopWorld()
@@ -51,6 +51,16 @@ public sealed class PaymentTimeoutScenarios(Type world)
         {
             Assert.That(await running.ReservedAsync(), Is.Zero, "the stock was released");
         }
+    }
+
+    [Test]
+    public async Task A_declined_payment_cancels_the_order_and_its_timeout()
+    {
+        var order = await Order.Placed(with: PaymentToken.Declined);
+
+        await order.Should().EndAs(Cancelled, PaymentDeclined);
+        await order.AfterPaymentTimeout();
+        await order.Should().EndAs(Cancelled, PaymentDeclined);
     }
 
     [Test]
