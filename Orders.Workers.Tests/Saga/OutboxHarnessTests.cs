@@ -58,4 +58,26 @@ public sealed class OutboxHarnessTests
                 Is.EqualTo(OrderStatus.Submitted));
         }
     }
+
+    [Test]
+    public async Task A_message_published_in_a_rolled_back_transaction_is_never_seen()
+    {
+        var orderId = Guid.NewGuid();
+        await using (var scope = _world.Services.CreateAsyncScope())
+        {
+            var workflow = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            await using var transaction = await workflow.Database.BeginTransactionAsync();
+            await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(TestOrders.Submitted(orderId, PaymentToken.NeverAnswers));
+            await workflow.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        await _world.System.UntilQuiet();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_world.Harness.Published.Select<OrderSubmitted>(x => x.Context.Message.OrderId == orderId, Snapshot), Is.Empty);
+            Assert.That(_world.Harness.Consumed.Select<OrderSubmitted>(x => x.Context.Message.OrderId == orderId, Snapshot), Is.Empty);
+        }
+    }
 }
