@@ -21,6 +21,9 @@ public sealed record HostShape
 
     /// <summary>The clock the outbox, scheduler and cleanup run on; the system clock when null.</summary>
     public TimeProvider? Clock { get; init; }
+
+    /// <summary>Registrations added before MassTransit's, e.g. outbox delivery observers.</summary>
+    public Action<IServiceCollection>? Services { get; init; }
 }
 
 /// <summary>A real generic host with MassTransit on RabbitMQ and Orders.Messaging on PostgreSQL.</summary>
@@ -39,6 +42,7 @@ public static class MessagingHost
             builder.Services.AddSingleton(shape.Clock);
         }
 
+        shape.Services?.Invoke(builder.Services);
         builder.Services.AddDbContext<TestDbContext>(options => options.UseNpgsql(database.ConnectionString));
         builder.Services.AddMassTransit(x =>
         {
