@@ -13,6 +13,9 @@ namespace Orders.Workers.Tests.Scenarios;
 [TestFixture(typeof(RunningWorld))]
 public sealed class PaymentScenarios(Type world)
 {
+    // The harness's lists wait for more matches unless told not to; an already cancelled token reads what is there now.
+    private static readonly CancellationToken Snapshot = new(canceled: true);
+
     private IOrderWorld _world = null!;
 
     private OrderScenario Order => new(_world);
@@ -47,6 +50,8 @@ public sealed class PaymentScenarios(Type world)
 
         await order.Should().EndAs(Cancelled, PaymentTimeout);
         Assert.That(await workflow.Set<OutboxMessage>().CountAsync(x => x.SchedulingTokenId == token), Is.Zero, "the timeout was delivered");
+        Assert.That(_world.Harness.Sent.Select<Orders.Contracts.ReleaseStock>(x => x.Context.Message.OrderId == order.Id, Snapshot).Count(), Is.EqualTo(1),
+            "the stock is released, once");
         if (_world is RunningWorld running)
         {
             Assert.That(await running.ReservedAsync(), Is.Zero, "the stock was released");
