@@ -18,6 +18,12 @@ public sealed record HostShape
     public bool Delivery { get; init; } = true;
 
     public int ConcurrentMessageLimit { get; init; } = 8;
+
+    /// <summary>The clock the outbox, scheduler and cleanup run on; the system clock when null.</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>Registrations added before MassTransit's, e.g. outbox delivery observers.</summary>
+    public Action<IServiceCollection>? Services { get; init; }
 }
 
 /// <summary>A real generic host with MassTransit on RabbitMQ and Orders.Messaging on PostgreSQL.</summary>
@@ -31,6 +37,12 @@ public static class MessagingHost
         builder.Services.AddSingleton(observations);
         // Endpoints and their bindings exist before a test publishes: a publish to an unbound exchange is dropped.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        if (shape.Clock is not null)
+        {
+            builder.Services.AddSingleton(shape.Clock);
+        }
+
+        shape.Services?.Invoke(builder.Services);
         builder.Services.AddDbContext<TestDbContext>(options => options.UseNpgsql(database.ConnectionString));
         builder.Services.AddMassTransit(x =>
         {

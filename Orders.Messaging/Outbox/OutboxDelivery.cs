@@ -20,12 +20,14 @@ internal sealed class OutboxDelivery<TDbContext>(
     OutboxOptions<TDbContext> settings,
     MessagingMetrics metrics,
     TimeProvider timeProvider,
+    IEnumerable<IOutboxDeliveryObserver> observers,
     ILogger<OutboxDelivery<TDbContext>> logger)
     where TDbContext : DbContext
 {
     internal static readonly ActivitySource ActivitySource = new("Orders.Messaging");
 
     private readonly PostgresOutboxOptions _options = settings.Value;
+    private readonly IOutboxDeliveryObserver[] _observers = observers.ToArray();
 
     /// <summary>Sends one row, giving up after <see cref="PostgresOutboxOptions.SendTimeout"/>.</summary>
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -35,10 +37,19 @@ internal sealed class OutboxDelivery<TDbContext>(
         var context = new StoredMessageContext(message);
         using var activity = StartDeliveryActivity(context);
         var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
+        if (_observers.Length > 0)
+        {
+            Notify(message, static (observer, row) => observer.PreDeliver(row));
+        }
+
         await endpoint.Send(new OutboxPayload(), new OutboxMessageSendPipe(context, message.DestinationAddress), timeout.Token);
 
         // Send returns once the broker confirmed the message (publisher confirms).
         metrics.Delivered(typeof(TDbContext).Name, timeProvider.GetUtcNow().UtcDateTime - (message.EnqueueTime ?? message.SentTime));
+        if (_observers.Length > 0)
+        {
+            Notify(message, static (observer, row) => observer.PostDeliver(row));
+        }
     }
 
     /// <summary>Removes delivered rows, many per statement.</summary>
@@ -151,6 +162,22 @@ internal sealed class OutboxDelivery<TDbContext>(
             .Select(x => x.OutboxId)
             .ToHashSet();
         return blockedOutboxes.Count == 0 ? claimed : claimed.Where(x => x.EnqueueTime is not null || !blockedOutboxes.Contains(x.OutboxId)).ToList();
+    }
+
+    private void Notify(OutboxMessage message, Action<IOutboxDeliveryObserver, OutboxMessage> notify)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                notify(observer, message);
+            }
+            catch (Exception exception)
+            {
+                // An observer's failure must neither stop the delivery nor make a delivered message look undelivered.
+                logger.LogWarning(exception, "Outbox delivery observer {Observer} failed for message {MessageId}", observer.GetType().Name, message.MessageId);
+            }
+        }
     }
 
     /// <summary>The delivery continues the trace of the transaction that wrote the message.</summary>

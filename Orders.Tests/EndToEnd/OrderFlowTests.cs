@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Npgsql;
 using Orders.Contracts.Inventory;
 using Orders.Testing;
+using Orders.Testing.Scheduling;
 using static Orders.Tests.EndToEnd.OrderRequests;
 
 namespace Orders.Tests.EndToEnd;
@@ -61,9 +63,9 @@ public sealed class OrderFlowTests : RunningSystem
         Assert.That(order["status"]!.GetValue<string>(), Is.EqualTo("Cancelled"));
         Assert.That(order["cancellationReason"]!.GetValue<string>(), Is.EqualTo("shipment_failed"));
         Assert.That(Statuses(order), Does.Contain("Paid"), "it was paid before shipping failed");
+        await System.UntilQuiet();
         await StockReturnsToAsync(sku, before);
-        // Refund and release travel on different queues: the refund is awaited on its own.
-        Assert.That(await Eventually.Until(() => Payments.RefundsOfAsync(Database, id), refunds => refunds == 1), Is.EqualTo(1), "the payment was refunded, once");
+        Assert.That(await Payments.RefundsOfAsync(Database, id), Is.EqualTo(1), "the payment was refunded, once");
     }
 
     [Test]
@@ -83,7 +85,14 @@ public sealed class OrderFlowTests : RunningSystem
         var before = await StockOfAsync(sku);
 
         var id = await Alice.PlaceAcceptedAsync(Order(sku, paymentToken: "tok_timeout"));
-        var order = await Alice.FinalAsync(id, PaymentTimeout + TimeSpan.FromSeconds(30));
+        await Alice.StatusAsync(id, "Submitted");
+        await System.UntilQuiet();
+        var timeout = await PaymentTimeoutOfAsync(id);
+        Assert.That((await Alice.GetAsync(id))?["status"]?.GetValue<string>(), Is.EqualTo("Submitted"), "nothing but the timeout ends it");
+
+        // The Workers process keeps its own clock: its scheduled timeout (due in minutes) is made due now instead.
+        Assert.That(await ScheduledMessages.DueNowAsync(Database.ConnectionString, "workflow", timeout), Is.EqualTo(1));
+        var order = await Alice.FinalAsync(id);
 
         Assert.That(order["status"]!.GetValue<string>(), Is.EqualTo("Cancelled"));
         Assert.That(order["cancellationReason"]!.GetValue<string>(), Is.EqualTo("payment_timeout"));
@@ -192,6 +201,16 @@ public sealed class OrderFlowTests : RunningSystem
         var problem = await response.ProblemAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), problem.ToJsonString());
         Assert.That(problem["errors"]!.AsObject().Select(x => x.Key), Has.Some.Contains(field).IgnoreCase, problem.ToJsonString());
+    }
+
+    /// <summary>The scheduling token of the order's payment timeout, as the saga stored it.</summary>
+    private async Task<Guid> PaymentTimeoutOfAsync(Guid orderId)
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT payment_timeout_token_id FROM workflow.order_states WHERE order_id = @order", connection);
+        command.Parameters.AddWithValue("order", orderId);
+        return await command.ExecuteScalarAsync() as Guid? ?? throw new AssertionException($"order {orderId} has no payment timeout scheduled");
     }
 
     private static string[] Statuses(JsonNode order) =>

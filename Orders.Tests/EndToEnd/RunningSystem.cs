@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Orders.Contracts.Inventory;
 using Orders.Migrations;
 using Orders.Testing;
+using Orders.Testing.Quiet;
 using InventoryService = Orders.Contracts.Inventory.Inventory;
 
 namespace Orders.Tests.EndToEnd;
@@ -14,11 +15,6 @@ namespace Orders.Tests.EndToEnd;
 /// </summary>
 public abstract class RunningSystem
 {
-    /// <summary>Short enough to test the payment-timeout path, long enough for every other path to pay first.</summary>
-    protected static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(5);
-
-    private static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(100);
-
     private readonly string _signingKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
     private GrpcChannel? _inventoryChannel;
 
@@ -33,6 +29,9 @@ public abstract class RunningSystem
     protected ServiceProcess ApiProcess { get; private set; } = null!;
 
     protected InventoryService.InventoryClient InventoryClient { get; private set; } = null!;
+
+    /// <summary>The three processes' database and virtual host, to wait until everything they set off has settled.</summary>
+    protected TestSystem System { get; private set; } = null!;
 
     /// <summary>A customer with a token, and a second one who must not see the first one's orders.</summary>
     protected OrdersClient Alice { get; private set; } = null!;
@@ -61,7 +60,10 @@ public abstract class RunningSystem
         {
             ["ConnectionStrings__Workers"] = Database.ConnectionString,
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
-            ["Workflow__PaymentTimeout"] = PaymentTimeout.ToString(),
+
+            // A payment that never answers holds its consumer for this long (10 s by default); the simulated gateway
+            // answers every other token at once, so a short limit changes nothing else.
+            ["Payments__GatewayTimeout"] = "00:00:01",
         }));
         ApiProcess = new ServiceProcess("api", "Orders.Api", ServiceProcess.FreePort(), With(common, new()
         {
@@ -80,6 +82,7 @@ public abstract class RunningSystem
         await WhenReadyAsync(WorkersProcess, http2: false);
         await WhenReadyAsync(ApiProcess, http2: false);
 
+        System = new TestSystem(Database.ConnectionString, VirtualHost);
         _inventoryChannel = GrpcChannel.ForAddress(InventoryProcess.Address);
         InventoryClient = new InventoryService.InventoryClient(_inventoryChannel);
         Alice = new OrdersClient(ApiProcess.Address, await MintTokenAsync("alice-" + Guid.NewGuid().ToString("N")[..8]));
@@ -92,6 +95,11 @@ public abstract class RunningSystem
         Alice?.Dispose();
         Bob?.Dispose();
         _inventoryChannel?.Dispose();
+        if (System is not null)
+        {
+            await System.DisposeAsync();
+        }
+
         if (ApiProcess is not null)
         {
             await ApiProcess.DisposeAsync();
@@ -151,32 +159,33 @@ public abstract class RunningSystem
             client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        // Ready, or exited: either ends the wait.
+        var ready = await Eventually.Until(
+            async () => await AnswersReadyAsync(client, process) || !process.IsRunning,
+            done => done,
+            TimeSpan.FromSeconds(60));
+        if (!ready || !process.IsRunning)
         {
-            try
-            {
-                using var response = await client.GetAsync(new Uri(process.Address, "/health/ready"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Listening but slow to answer while it starts.
-            }
+            Assert.Fail($"{process.LogFile} did not become ready\n{process.LogTail()}");
+        }
+    }
 
-            if (!process.IsRunning || DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"{process.LogFile} did not become ready\n{process.LogTail()}");
-            }
-
-            await Task.Delay(ReadinessPoll);
+    private static async Task<bool> AnswersReadyAsync(HttpClient client, ServiceProcess process)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(process.Address, "/health/ready"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            // Not listening yet.
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            // Listening but slow to answer while it starts.
+            return false;
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Orders.Testing;
 using static Orders.Tests.Inventory.InventoryRequests;
 
 namespace Orders.Tests.Inventory;
@@ -25,16 +26,15 @@ public sealed class BackgroundSweepTests
         Assert.That((await client.GetStockLevelAsync("SKU-0001")).Reserved, Is.EqualTo(7));
 
         _clock.Advance(TimeSpan.FromHours(24));
-        var deadline = DateTime.UtcNow + Deadline;
-        int reserved;
-        do
-        {
-            // One sweep interval per poll: whenever the sweeper started waiting, its next pass falls due.
-            _clock.Advance(TimeSpan.FromMinutes(1));
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-            reserved = (await client.GetStockLevelAsync("SKU-0001")).Reserved;
-        }
-        while (reserved != 0 && DateTime.UtcNow < deadline);
+        var reserved = await Eventually.Until(
+            async () =>
+            {
+                // One sweep interval per look: whenever the sweeper started waiting, its next pass falls due.
+                _clock.Advance(TimeSpan.FromMinutes(1));
+                return (await client.GetStockLevelAsync("SKU-0001")).Reserved;
+            },
+            stillReserved => stillReserved == 0,
+            Deadline);
 
         Assert.That(reserved, Is.Zero, $"the reservation was still held {Deadline} after it expired");
     }

@@ -27,8 +27,13 @@ public sealed class WorkersApp : IAsyncDisposable
     /// <param name="virtualHost">The RabbitMQ virtual host of the test class.</param>
     /// <param name="roles">The value of <c>Workers:Roles</c>.</param>
     /// <param name="settings">Configuration on top, e.g. <c>Inventory:Address</c> or <c>Workflow:PaymentTimeout</c>.</param>
+    /// <param name="services">Registrations made before the app's own, e.g. a fake <see cref="TimeProvider"/> or a test harness.</param>
     public static async Task<WorkersApp> StartAsync(
-        string connectionString, TestVirtualHost virtualHost, string roles, IReadOnlyDictionary<string, string?>? settings = null)
+        string connectionString,
+        TestVirtualHost virtualHost,
+        string roles,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         // Several test assemblies share one PostgreSQL: keep this host's share of connections small.
         connectionString = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 10 }.ConnectionString;
@@ -49,6 +54,7 @@ public sealed class WorkersApp : IAsyncDisposable
 
         // Endpoints are bound before the test sends its first message.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        services?.Invoke(builder.Services);
         builder.AddWorkers();
         var app = builder.Build();
         app.MapWorkers();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orders.Contracts;
+using Orders.Testing;
 using Orders.Workers.Payments;
 using Orders.Workers.Tests.Hosting;
 
@@ -83,10 +84,10 @@ public sealed class PaymentsTests : WorkersFixture
         await Observer.SendAsync(Endpoints.Payments, new ProcessPayment(orderId, 10m, "EUR", "tok_timeout"));
 
         await using var db = OpenPayments();
-        var payment = await Eventually.ReturnsAsync(() => db.Payments.AsNoTracking().SingleOrDefaultAsync(x => x.OrderId == orderId));
+        var payment = await Eventually.Until(() => db.Payments.AsNoTracking().SingleOrDefaultAsync(x => x.OrderId == orderId), found => found is not null);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(payment.Status, Is.EqualTo(PaymentStatus.Pending));
+            Assert.That(payment?.Status, Is.EqualTo(PaymentStatus.Pending));
             // The row and any answer commit together: once the row is there, an answer would have been too.
             Assert.That(Events.Of<PaymentCompleted>(x => x.OrderId == orderId), Is.Empty);
             Assert.That(Events.Of<PaymentFailed>(x => x.OrderId == orderId), Is.Empty);
@@ -132,11 +133,11 @@ public sealed class PaymentsTests : WorkersFixture
     {
         using var ready = await Workers.Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
         // The management API samples its figures every few seconds.
-        var payments = await Eventually.ReturnsAsync(async () => await VirtualHost.GetQueueAsync(Endpoints.Payments) is { Consumers: 1 } queue ? queue : null);
+        var payments = await Eventually.Until(() => VirtualHost.GetQueueAsync(Endpoints.Payments), queue => queue is { Consumers: 1 });
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ready.IsSuccessStatusCode, Is.True, await ready.Content.ReadAsStringAsync());
-            Assert.That(payments.Consumers, Is.EqualTo(1));
+            Assert.That(payments?.Consumers, Is.EqualTo(1));
             Assert.That(await VirtualHost.GetQueueAsync(Endpoints.OrderSaga), Is.Null);
             Assert.That(await VirtualHost.GetQueueAsync(Endpoints.Shipping), Is.Null);
             Assert.That(await VirtualHost.GetQueueAsync(Endpoints.Stock), Is.Null);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Orders.Contracts;
+using Orders.Testing;
 using Orders.Workers.Payments;
 using Orders.Workers.Tests.Hosting;
 
@@ -96,7 +97,10 @@ public sealed class OrderFlowTests : WorkersFixture
         await Events.WaitForAsync<OrderStatusChanged>(x => x.OrderId == orderId && x.Status == OrderStatus.Submitted);
         await using (var payments = OpenPayments())
         {
-            await Eventually.ReturnsAsync(() => payments.Payments.SingleOrDefaultAsync(x => x.OrderId == orderId && x.Status == PaymentStatus.Pending));
+            Assert.That(
+                await Eventually.Holds(() => payments.Payments.AnyAsync(x => x.OrderId == orderId && x.Status == PaymentStatus.Pending)),
+                Is.True,
+                "the payment is pending");
         }
 
         var response = await Observer.CancelAsync(orderId);

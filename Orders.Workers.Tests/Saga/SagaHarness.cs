@@ -31,12 +31,12 @@ public sealed class SagaHarness : IAsyncDisposable
 
     public OrderStateMachine Machine { get; }
 
-    public static async Task<SagaHarness> StartAsync(TimeSpan? paymentTimeout = null)
+    public static async Task<SagaHarness> StartAsync()
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.Configure<WorkflowOptions>(options => options.PaymentTimeout = paymentTimeout ?? TimeSpan.FromMinutes(2));
+        services.Configure<WorkflowOptions>(options => options.PaymentTimeout = TimeSpan.FromMinutes(2));
         services.AddMassTransitTestHarness(x =>
         {
             // Waits end when the awaited message arrives; a short inactivity timeout would end every later wait at once.
