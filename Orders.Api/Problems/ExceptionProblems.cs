@@ -52,12 +52,17 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         var problem = new ProblemDetails
         {
             Status = exception.StatusCode,
-            Title = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request",
+            Title = "Malformed request",
             Type = ProblemTypes.MalformedRequest,
-            Detail = exception.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is larger than this API accepts."
-                : "The request body is missing or is not valid JSON of the expected shape.",
+            Detail = "The request body is missing or is not valid JSON of the expected shape.",
         };
+        if (exception.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
+        {
+            problem.Detail = null;
+            StatusProblems.Complete(problem);
+            return problem;
+        }
+
         if (exception.InnerException is JsonException { Path: { } path } json)
         {
             problem.Detail = $"The request body is not valid JSON of the expected shape at {path} (line {json.LineNumber}, byte {json.BytePositionInLine}).";
