@@ -155,7 +155,12 @@ public static class OrdersApiExtensions
             bus.AddRequestClient<CancelOrderRequest>(Endpoints.Queue(Endpoints.OrderSaga));
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 2000, 5000));
+                endpoint.RejectPoisonMessages(context);
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<InvalidMessageException>();
+                    retry.Intervals(100, 500, 1000, 2000, 5000);
+                });
                 endpoint.UsePostgresOutbox<OrderingDbContext>(context);
             });
             bus.UsingRabbitMq((context, rabbit) =>
