@@ -96,13 +96,13 @@ public sealed class PoisonMessageTests : RunningSystem
         yield return ("not JSON", _ => "this is {not JSON");
         yield return ("a type nobody consumes", id => RawMessages.Envelope(id, "NoSuchMessage", new JsonObject { ["orderId"] = Guid.NewGuid() }));
         yield return ($"{type} without an order id", id => RawMessages.Envelope(id, type, body()));
-        yield return ($"{type} with an order id that is no uuid", id =>
-        {
-            var message = body();
-            message["orderId"] = "not-a-uuid";
-            return RawMessages.Envelope(id, type, message);
-        }
-        );
+        yield return ($"{type} with an order id that is no uuid", id => RawMessages.Envelope(id, type, WithOrderId(body(), "not-a-uuid")));
+    }
+
+    private static JsonObject WithOrderId(JsonObject message, string orderId)
+    {
+        message["orderId"] = orderId;
+        return message;
     }
 
     private static JsonObject Address() => new()
