@@ -49,6 +49,13 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
     // Says where the body went wrong, in the client's terms (a JSON path), never in ours (type names, stack).
     private static ProblemDetails Unreadable(BadHttpRequestException exception)
     {
+        if (exception.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
+        {
+            var refused = new ProblemDetails { Status = exception.StatusCode };
+            StatusProblems.Complete(refused);
+            return refused;
+        }
+
         var problem = new ProblemDetails
         {
             Status = exception.StatusCode,
@@ -56,13 +63,6 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
             Type = ProblemTypes.MalformedRequest,
             Detail = "The request body is missing or is not valid JSON of the expected shape.",
         };
-        if (exception.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
-        {
-            problem.Detail = null;
-            StatusProblems.Complete(problem);
-            return problem;
-        }
-
         if (exception.InnerException is JsonException { Path: { } path } json)
         {
             problem.Detail = $"The request body is not valid JSON of the expected shape at {path} (line {json.LineNumber}, byte {json.BytePositionInLine}).";
