@@ -50,10 +50,6 @@ public sealed class HostileInputTests : ApiFixture
         Value("country with a control character", body => body["shippingAddress"]!["country"] = "G\u0000"),
     ];
 
-    /// <summary>A cold Inventory on a loaded machine must not turn the first order of the class into a 503.</summary>
-    protected override IReadOnlyDictionary<string, string?> ApiSettings { get; } =
-        new Dictionary<string, string?> { ["Inventory:Deadline"] = "00:00:10" };
-
     [TestCaseSource(nameof(UnreadableBodies))]
     public async Task An_unreadable_body_is_400_problem_and_reserves_nothing(string content)
     {

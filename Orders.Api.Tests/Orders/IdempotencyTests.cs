@@ -7,10 +7,6 @@ namespace Orders.Api.Tests.Orders;
 
 public sealed class IdempotencyTests : ApiFixture
 {
-    /// <summary>A cold Inventory on a loaded machine must not turn the first order of the class into a 503.</summary>
-    protected override IReadOnlyDictionary<string, string?> ApiSettings { get; } =
-        new Dictionary<string, string?> { ["Inventory:Deadline"] = "00:00:10" };
-
     [Test]
     public async Task A_retry_with_the_same_key_and_body_is_200_with_the_same_order_and_reserves_nothing_more()
     {
