@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Grpc.Core;
 using Grpc.Net.Client.Configuration;
 using MassTransit;
@@ -53,7 +54,13 @@ public static class OrdersApiExtensions
             .ValidateOnStart();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        {
+            StatusProblems.Complete(context.ProblemDetails);
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+
+        // A number is a JSON number: "quantity": "2" is a client's bug, answered 400 like any other wrong type.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         services.AddExceptionHandler<ExceptionProblems>();
         // Unreadable bodies (malformed JSON, wrong types) become exceptions that ExceptionProblems answers with a problem.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -148,7 +155,12 @@ public static class OrdersApiExtensions
             bus.AddRequestClient<CancelOrderRequest>(Endpoints.Queue(Endpoints.OrderSaga));
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 2000, 5000));
+                endpoint.RejectPoisonMessages(context);
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<InvalidMessageException>();
+                    retry.Intervals(100, 500, 1000, 2000, 5000);
+                });
                 endpoint.UsePostgresOutbox<OrderingDbContext>(context);
             });
             bus.UsingRabbitMq((context, rabbit) =>

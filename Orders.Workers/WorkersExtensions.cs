@@ -133,6 +133,7 @@ public static class WorkersExtensions
                 {
                     cfg.ReceiveEndpoint(Endpoints.Payments, endpoint =>
                     {
+                        endpoint.RejectPoisonMessages(context);
                         endpoint.UseCommandRetry();
                         endpoint.UsePostgresOutbox<PaymentsDbContext>(context);
                         endpoint.ConfigureConsumer<ProcessPaymentConsumer>(context);
@@ -144,6 +145,7 @@ public static class WorkersExtensions
                 {
                     cfg.ReceiveEndpoint(Endpoints.Shipping, endpoint =>
                     {
+                        endpoint.RejectPoisonMessages(context);
                         endpoint.UseCommandRetry();
                         endpoint.UsePostgresOutbox<ShippingDbContext>(context);
                         endpoint.ConfigureConsumer<ShipOrderConsumer>(context);
@@ -154,6 +156,7 @@ public static class WorkersExtensions
                 {
                     cfg.ReceiveEndpoint(Endpoints.Stock, endpoint =>
                     {
+                        endpoint.RejectPoisonMessages(context);
                         endpoint.UseCommandRetry();
                         endpoint.UsePostgresOutbox<WorkflowDbContext>(context);
                         endpoint.ConfigureConsumer<CommitStockConsumer>(context);
@@ -177,12 +180,14 @@ public static class WorkersExtensions
 
     /// <summary>
     /// Transient faults (gateway, Inventory UNAVAILABLE or past its deadline, database) are retried with growing pauses
-    /// while the message stays on this host; what still fails, or can never succeed, lands in the queue's <c>_error</c> queue.
+    /// while the message stays on this host; what still fails, or can never succeed (a poison message), lands in the
+    /// queue's <c>_error</c> queue.
     /// </summary>
     private static void UseCommandRetry(this IReceiveEndpointConfigurator endpoint)
     {
         endpoint.UseMessageRetry(retry =>
         {
+            retry.Ignore<InvalidMessageException>();
             retry.Ignore<RpcException>(exception => exception.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded
                 or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Internal));
             retry.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));

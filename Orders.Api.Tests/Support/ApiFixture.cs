@@ -54,7 +54,14 @@ public abstract class ApiFixture
     /// <summary>Another API host on this class's servers, with different settings; stopped with the class.</summary>
     protected async Task<ApiHost> StartApiAsync(IReadOnlyDictionary<string, string?> settings, string? connectionString = null, Uri? inventory = null)
     {
-        var host = await ApiHost.StartAsync(connectionString ?? PooledConnectionString, VirtualHost.AmqpUri, inventory ?? Inventory.Address, settings);
+        // A cold Inventory on a loaded machine must not turn a class's first order into a 503; deadline tests set their own.
+        var withDefaults = new Dictionary<string, string?> { ["Inventory:Deadline"] = "00:00:10" };
+        foreach (var (key, value) in settings)
+        {
+            withDefaults[key] = value;
+        }
+
+        var host = await ApiHost.StartAsync(connectionString ?? PooledConnectionString, VirtualHost.AmqpUri, inventory ?? Inventory.Address, withDefaults);
         if (Api is not null)
         {
             _extraHosts.Add(host);

@@ -78,7 +78,7 @@ public sealed class CustomerClient
         return (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         return _http.SendAsync(request);

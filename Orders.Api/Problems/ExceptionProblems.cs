@@ -49,14 +49,19 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
     // Says where the body went wrong, in the client's terms (a JSON path), never in ours (type names, stack).
     private static ProblemDetails Unreadable(BadHttpRequestException exception)
     {
+        if (exception.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
+        {
+            var refused = new ProblemDetails { Status = exception.StatusCode };
+            StatusProblems.Complete(refused);
+            return refused;
+        }
+
         var problem = new ProblemDetails
         {
             Status = exception.StatusCode,
-            Title = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request",
+            Title = "Malformed request",
             Type = ProblemTypes.MalformedRequest,
-            Detail = exception.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is larger than this API accepts."
-                : "The request body is missing or is not valid JSON of the expected shape.",
+            Detail = "The request body is missing or is not valid JSON of the expected shape.",
         };
         if (exception.InnerException is JsonException { Path: { } path } json)
         {

@@ -7,6 +7,8 @@ public static class ProblemTypes
 
     public const string Validation = Base + "validation";
     public const string MalformedRequest = Base + "malformed-request";
+    public const string RequestTooLarge = Base + "request-too-large";
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string Unauthorized = Base + "unauthorized";
     public const string NotFound = Base + "not-found";
     public const string InsufficientStock = Base + "insufficient-stock";

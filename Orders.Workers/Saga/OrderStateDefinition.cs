@@ -19,6 +19,8 @@ public sealed class OrderStateDefinition : SagaDefinition<OrderState>
     protected override void ConfigureSaga(
         IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<OrderState> sagaConfigurator, IRegistrationContext context)
     {
+        endpointConfigurator.RejectPoisonMessages(context);
+
         // A concurrent update of the same order by another replica: apply the message again, at once, to the fresh row.
         endpointConfigurator.UseMessageRetry(retry =>
         {
@@ -28,6 +30,7 @@ public sealed class OrderStateDefinition : SagaDefinition<OrderState>
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Ignore<DbUpdateConcurrencyException>();
+            retry.Ignore<InvalidMessageException>();
             retry.Intervals(100, 500, 1000, 5000, 15000);
         });
         endpointConfigurator.UsePostgresOutbox<WorkflowDbContext>(context);
