@@ -31,7 +31,8 @@ public static class LoadBenchmark
         }
 
         Console.WriteLine($"system: starting Inventory, Workers and Api (logs in {settings.Output})");
-        await using var system = await SystemUnderTest.StartAsync(settings.Output);
+        await using var system = await SystemUnderTest.StartAsync(settings.Output, settings.ServiceEnvironment);
+        Console.WriteLine("system: " + string.Join(", ", system.Processes.Select(p => $"{p.Name} pid {p.ProcessId} on {p.Address}")));
         using var driver = new LoadDriver(system.Api.Address, system.Token);
         var sampler = new RunSampler(system, () => driver.Now);
         using var stopSampling = new CancellationTokenSource();

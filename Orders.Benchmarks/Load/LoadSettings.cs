@@ -15,7 +15,8 @@ public sealed record LoadSettings(
     int FloorChains,
     int FloorHops,
     bool Floor,
-    string Output)
+    string Output,
+    IReadOnlyDictionary<string, string> ServiceEnvironment)
 {
     /// <summary>Consumed messages per completed order in the real flow (see docs/performance.md, "The floor").</summary>
     public const int HopsPerOrder = 11;
@@ -45,10 +46,19 @@ public sealed record LoadSettings(
             Whole("--floor-chains", rate is null ? clients : 64),
             Whole("--floor-hops", HopsPerOrder),
             !args.Contains("--no-floor"),
-            Text("--out") ?? Path.Combine("benchmark-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+            Text("--out") ?? Path.Combine("benchmark-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
+            ServiceSettings(args));
     }
 
+    // --env KEY=VALUE (repeatable) reaches every service, to compare a setting's cost: --env Logging__LogLevel__Default=Warning.
+    private static Dictionary<string, string> ServiceSettings(string[] args) =>
+        args.Select((arg, i) => arg == "--env" && i + 1 < args.Length ? args[i + 1] : null)
+            .OfType<string>()
+            .Select(pair => pair.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+
     public const string Usage =
-        "load (--rate ORDERS_PER_S | --clients N) [--duration S] [--warmup S] [--no-floor] [--floor-chains N] [--floor-hops N] [--out DIR]\n" +
+        "load (--rate ORDERS_PER_S | --clients N) [--duration S] [--warmup S] [--no-floor] [--floor-chains N] [--floor-hops N] [--out DIR] [--env KEY=VALUE]...\n" +
         "floor [--duration S] [--floor-chains N] [--floor-hops N] [--out DIR]";
 }

@@ -37,14 +37,14 @@ public sealed class SystemUnderTest : IAsyncDisposable
     /// <summary>A bearer token of the benchmark's customer.</summary>
     public string Token { get; private set; } = "";
 
-    public static async Task<SystemUnderTest> StartAsync(string logFolder)
+    public static async Task<SystemUnderTest> StartAsync(string logFolder, IReadOnlyDictionary<string, string> environment)
     {
         var database = await TestDatabase.CreateAsync("load");
         var virtualHost = await TestVirtualHost.CreateAsync("load");
         var system = new SystemUnderTest(database, virtualHost);
         try
         {
-            await system.StartProcessesAsync(logFolder);
+            await system.StartProcessesAsync(logFolder, environment);
             return system;
         }
         catch
@@ -65,7 +65,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         await Database.DisposeAsync();
     }
 
-    private async Task StartProcessesAsync(string logFolder)
+    private async Task StartProcessesAsync(string logFolder, IReadOnlyDictionary<string, string> environment)
     {
         await Migrator.MigrateAsync(Database.ConnectionString, CancellationToken.None);
         var signingKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
@@ -76,6 +76,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["ConnectionStrings__RabbitMq"] = VirtualHost.AmqpUri.ToString(),
         };
+        foreach (var (key, value) in environment)
+        {
+            common[key] = value;
+        }
+
         var inventory = new ServiceProcess("inventory", "Orders.Inventory", With(common, new()
         {
             ["ConnectionStrings__Inventory"] = Database.ConnectionString,
@@ -152,6 +157,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
     }
 
+    // The service's own settings first, so that --env can still override them.
     private static Dictionary<string, string> With(Dictionary<string, string> common, Dictionary<string, string> own) =>
-        common.Concat(own).ToDictionary(x => x.Key, x => x.Value);
+        own.Concat(common).GroupBy(x => x.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
 }
