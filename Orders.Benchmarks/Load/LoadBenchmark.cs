@@ -71,11 +71,14 @@ public static class LoadBenchmark
         var window = settings.DurationSeconds;
         double Second(DateTime at) => (at - driver.OriginUtc).TotalSeconds;
         var completions = outcomes.Where(o => o.CompletedAt is { } at && Second(at) >= 0 && Second(at) < window).ToList();
-        var submitted = outcomes.Where(o => Second(o.SubmittedAt) >= 0 && Second(o.SubmittedAt) < window).ToList();
+        // An order belongs to the window its POST was due in; its latency runs from the Api's own submission stamp.
+        var submitted = outcomes
+            .Where(o => driver.AcceptedOrders.TryGetValue(o.Id, out var due) && due >= 0 && due < window)
+            .ToList();
         var toCompleted = new LatencyLog();
         foreach (var order in submitted.Where(o => o.CompletedAt is not null))
         {
-            toCompleted.Add(Second(order.SubmittedAt), (order.CompletedAt!.Value - order.SubmittedAt).TotalMilliseconds);
+            toCompleted.Add(driver.AcceptedOrders[order.Id], (order.CompletedAt!.Value - order.SubmittedAt).TotalMilliseconds);
         }
 
         // CPU from the window's start until the system drained, over the orders completed in that span: the drain's work

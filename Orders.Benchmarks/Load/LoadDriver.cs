@@ -20,6 +20,7 @@ public sealed class LoadDriver : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentDictionary<string, int> _errors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, int> _acceptedBySecond = new();
+    private readonly ConcurrentDictionary<Guid, double> _acceptedOrders = new();
     private TimeSpan _origin;
     private int _inFlight;
     private int _sequence;
@@ -38,6 +39,9 @@ public sealed class LoadDriver : IDisposable
     public IReadOnlyDictionary<string, int> Errors => _errors;
 
     public int NotSent { get; private set; }
+
+    /// <summary>Each accepted order (by the id in its Location) and the second its POST was due: the window an order belongs to.</summary>
+    public IReadOnlyDictionary<Guid, double> AcceptedOrders => _acceptedOrders;
 
     public int Accepted => _acceptedBySecond.Where(x => x.Key >= 0).Sum(x => x.Value);
 
@@ -130,6 +134,10 @@ public sealed class LoadDriver : IDisposable
             {
                 Posts.Add(second, (_clock.Elapsed - due).TotalMilliseconds);
                 _acceptedBySecond.AddOrUpdate((int)Math.Floor(second), 1, (_, count) => count + 1);
+                if (Guid.TryParse(response.Headers.Location?.OriginalString.Split('/')[^1], out var orderId))
+                {
+                    _acceptedOrders[orderId] = second;
+                }
             }
             else
             {

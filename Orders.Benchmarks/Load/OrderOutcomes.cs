@@ -12,7 +12,7 @@ public static class OrderOutcomes
 {
     private const string Query =
         $"""
-        SELECT o.created_at, o.status, o.cancellation_reason, t.at
+        SELECT o.id, o.created_at, o.status, o.cancellation_reason, t.at
         FROM ordering.orders o
         LEFT JOIN ordering.order_timeline t ON t.order_id = o.id AND t.status = '{OrderStatus.Completed}'
         """;
@@ -68,14 +68,15 @@ public static class OrderOutcomes
         while (await reader.ReadAsync())
         {
             outcomes.Add(new OrderOutcome(
-                reader.GetDateTime(0),
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetDateTime(3)));
+                reader.GetGuid(0),
+                reader.GetDateTime(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetDateTime(4)));
         }
 
         return outcomes;
     }
 }
 
-public sealed record OrderOutcome(DateTime SubmittedAt, string Status, string? CancellationReason, DateTime? CompletedAt);
+public sealed record OrderOutcome(Guid Id, DateTime SubmittedAt, string Status, string? CancellationReason, DateTime? CompletedAt);

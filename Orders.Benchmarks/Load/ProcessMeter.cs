@@ -87,10 +87,6 @@ public static class ProcessMeter
         return found;
     }
 
-    /// <summary>CPU of every process named so, alive now (PostgreSQL's backends come and go; RabbitMQ is one process).</summary>
-    public static double CpuMillisecondsOfAll(params string[] names) =>
-        ProcessesNamed(names).Sum(id => CpuMilliseconds(id) ?? 0);
-
     /// <summary>1-minute load average of the machine.</summary>
     public static double LoadAverage() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
