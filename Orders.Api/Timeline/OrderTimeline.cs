@@ -23,11 +23,6 @@ internal static class OrderTimeline
             return StatusChangeOutcome.UnknownStatus;
         }
 
-        if (!await db.Orders.AnyAsync(o => o.Id == change.OrderId, cancellationToken))
-        {
-            return StatusChangeOutcome.UnknownOrder;
-        }
-
         var at = Timestamp.Normalize(change.At);
         var earlier = StatusesBefore(change.Status);
         var moved = await db.Orders
@@ -38,6 +33,13 @@ internal static class OrderTimeline
                     .SetProperty(o => o.CancellationReason, change.Reason)
                     .SetProperty(o => o.UpdatedAt, at),
                 cancellationToken);
+
+        // A moved status proves the order exists; only an event that moved nothing pays for the existence check
+        // (one round trip fewer for every status change that applies, the common case).
+        if (moved == 0 && !await db.Orders.AnyAsync(o => o.Id == change.OrderId, cancellationToken))
+        {
+            return StatusChangeOutcome.UnknownOrder;
+        }
 
         // Facts that arrive with a status belong to the order even when the status itself came too late to apply.
         if (change.PaymentId is not null)
