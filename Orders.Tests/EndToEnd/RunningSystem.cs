@@ -34,6 +34,9 @@ public abstract class RunningSystem
 
     protected InventoryService.InventoryClient InventoryClient { get; private set; } = null!;
 
+    /// <summary>Environment variables that a test class gives Inventory, Workers and the Api on top of the usual ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     /// <summary>A customer with a token, and a second one who must not see the first one's orders.</summary>
     protected OrdersClient Alice { get; private set; } = null!;
 
@@ -52,6 +55,11 @@ public abstract class RunningSystem
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["ConnectionStrings__RabbitMq"] = VirtualHost.AmqpUri.ToString(),
         };
+        foreach (var (key, value) in Settings)
+        {
+            common[key] = value;
+        }
+
         var inventoryPort = ServiceProcess.FreePort();
         InventoryProcess = new ServiceProcess("inventory", "Orders.Inventory", inventoryPort, With(common, new()
         {
