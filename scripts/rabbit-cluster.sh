@@ -4,7 +4,7 @@
 #   scripts/rabbit-cluster.sh up            start the three nodes (installing RabbitMQ when missing), join them, create the user
 #   scripts/rabbit-cluster.sh down          stop the three nodes and delete their data
 #   scripts/rabbit-cluster.sh status        which nodes run, and the cluster as node 1 sees it
-#   scripts/rabbit-cluster.sh stop-node N   stop node N (1-3) as a crash of its machine would: the others keep the cluster
+#   scripts/rabbit-cluster.sh stop-node N   kill node N (1-3) as the loss of its machine would: the others keep the cluster
 #   scripts/rabbit-cluster.sh start-node N  start node N again; it rejoins the cluster from its data folder
 #   scripts/rabbit-cluster.sh uri [VHOST]   the amqp URI with all three nodes, as ConnectionStrings__RabbitMq takes it
 # Node N listens on AMQP 5700+N, management 15700+N and Erlang distribution 25700+N (ORDERS_CLUSTER_PORT_BASE moves
@@ -93,11 +93,31 @@ start_node() { # N
   wait_node "$1"
 }
 
-stop_node() { # N
+stop_node() { # N: a clean shutdown, for `down`
   if node_running "$1"; then
     log "stopping node $1 ($(node_name "$1"))"
     ctl "$1" stop >/dev/null 2>&1 || true
   fi
+}
+
+# The pid of node N's Erlang VM, printed only while that process still is node N: a pid file must never lead to
+# stopping a process that is not ours.
+node_pid() { # N
+  local file="$DATA_DIR/node$1/rabbitmq.pid" pid
+  pid="$(as_root cat "$file" 2>/dev/null)" || return 1
+  [ -n "$pid" ] && as_root tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "RABBITMQ_NODENAME=$(node_name "$1")" || return 1
+  echo "$pid"
+}
+
+kill_node() { # N: the node's machine is lost: no clean shutdown, no leadership hand-over, connections cut
+  local pid deadline=$((SECONDS + WAIT_SECONDS))
+  pid="$(node_pid "$1")" || { log "node $1 is not running"; return 0; }
+  log "killing node $1 ($(node_name "$1"), pid $pid)"
+  as_root kill -KILL "$pid"
+  while as_root kill -0 "$pid" 2>/dev/null; do
+    [ "$SECONDS" -lt "$deadline" ] || die "node $1 (pid $pid) did not end"
+    sleep 0.2
+  done
 }
 
 clustered() { # N: whether node N's cluster already counts node 1
@@ -166,7 +186,7 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  stop-node) stop_node "$(node_argument "${2:-}")" ;;
+  stop-node) kill_node "$(node_argument "${2:-}")" ;;
   start-node) n="$(node_argument "${2:-}")"; start_node "$n"; wait_management "$n" ;;
   uri) uri "${2:-}" ;;
   *)

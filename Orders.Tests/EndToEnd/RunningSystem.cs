@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Grpc.Net.Client;
 using Orders.Contracts.Inventory;
@@ -16,8 +15,6 @@ public abstract class RunningSystem
 {
     /// <summary>Short enough to test the payment-timeout path, long enough for every other path to pay first.</summary>
     protected static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(5);
-
-    private static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(100);
 
     private readonly string _signingKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
     private GrpcChannel? _inventoryChannel;
@@ -84,9 +81,9 @@ public abstract class RunningSystem
         InventoryProcess.Start();
         WorkersProcess.Start();
         ApiProcess.Start();
-        await WhenReadyAsync(InventoryProcess, http2: true);
-        await WhenReadyAsync(WorkersProcess, http2: false);
-        await WhenReadyAsync(ApiProcess, http2: false);
+        await InventoryProcess.WhenReadyAsync(http2: true);
+        await WorkersProcess.WhenReadyAsync(http2: false);
+        await ApiProcess.WhenReadyAsync(http2: false);
 
         _inventoryChannel = GrpcChannel.ForAddress(InventoryProcess.Address);
         InventoryClient = new InventoryService.InventoryClient(_inventoryChannel);
@@ -148,44 +145,6 @@ public abstract class RunningSystem
     {
         var output = await ApiProcess.RunToCompletionAsync("token", customer);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
-    }
-
-    private static async Task WhenReadyAsync(ServiceProcess process, bool http2)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        if (http2)
-        {
-            client.DefaultRequestVersion = HttpVersion.Version20;
-            client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        }
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var response = await client.GetAsync(new Uri(process.Address, "/health/ready"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Listening but slow to answer while it starts.
-            }
-
-            if (!process.IsRunning || DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"{process.LogFile} did not become ready\n{process.LogTail()}");
-            }
-
-            await Task.Delay(ReadinessPoll);
-        }
     }
 
     private static Dictionary<string, string> With(Dictionary<string, string> common, Dictionary<string, string> own) =>
