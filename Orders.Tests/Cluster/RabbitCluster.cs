@@ -63,6 +63,7 @@ public sealed class RabbitCluster : IDisposable
         var online = Last(properties, "online", JsonValueKind.Array);
         return new QueueState(
             Last(properties, "type", JsonValueKind.String)?.GetString() ?? "",
+            Last(properties, "node", JsonValueKind.String)?.GetString(),
             Last(properties, "leader", JsonValueKind.String)?.GetString(),
             online?.EnumerateArray().Select(node => node.GetString()!).ToList() ?? []);
     }
