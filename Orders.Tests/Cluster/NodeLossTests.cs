@@ -22,6 +22,9 @@ public sealed class NodeLossTests
     private const int OrdersBefore = 10;
     private const int OrdersAfter = 20;
 
+    // Long enough that no order pays late because of the failover; short enough to see the timeout fire within the test.
+    private static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(60);
+
     // Generous for a loaded two-core machine: failover itself takes seconds.
     private static readonly TimeSpan Settle = TimeSpan.FromMinutes(3);
     private static readonly string[] EndpointQueues =
@@ -57,6 +60,7 @@ public sealed class NodeLossTests
         {
             ["ConnectionStrings__Workers"] = _database.ConnectionString,
             ["Inventory__Address"] = inventory.Address.ToString(),
+            ["Workflow__PaymentTimeout"] = PaymentTimeout.ToString(),
         })).ToList();
         foreach (var worker in workers)
         {
@@ -133,6 +137,10 @@ public sealed class NodeLossTests
         var leader = await BusiestLeaderAsync();
         TestContext.Out.WriteLine($"stopping {RabbitCluster.NodeName(leader)}, the leader of the busiest queues");
 
+        // A payment that never answers: the saga's timeout, scheduled in PostgreSQL by one of three Workers, must fire once
+        // across the failover.
+        var unpaid = await _clients[1].PlaceAcceptedAsync(Order("SKU-0024", paymentToken: "tok_timeout"));
+
         // While orders stream in through both Apis, the leader goes away.
         using var streaming = new CancellationTokenSource();
         var stream = StreamAsync(accepted, refused, streaming.Token);
@@ -148,6 +156,9 @@ public sealed class NodeLossTests
         // Every accepted order completes (a lost command would end in the payment timeout's cancel), and only once.
         Assert.That(refused, Is.Empty, "placing an order writes to PostgreSQL only; the broker's failover must not refuse it");
         await AllCompletedAsync(accepted);
+        var timedOut = await _clients[1].FinalAsync(unpaid, Settle);
+        Assert.That(timedOut["status"]!.GetValue<string>(), Is.EqualTo("Cancelled"), timedOut.ToJsonString());
+        Assert.That(timedOut["cancellationReason"]!.GetValue<string>(), Is.EqualTo("payment_timeout"));
         var (exitCode, output) = await CliProcess.RunAsync(Settle, "check", "--database", _database.ConnectionString);
         Assert.That(exitCode, Is.Zero, output);
 
