@@ -105,7 +105,7 @@ stop_node() { # N: a clean shutdown, for `down`
 node_pid() { # N
   local file="$DATA_DIR/node$1/rabbitmq.pid" pid
   pid="$(as_root cat "$file" 2>/dev/null)" || return 1
-  [ -n "$pid" ] && as_root tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "RABBITMQ_NODENAME=$(node_name "$1")" || return 1
+  [ -n "$pid" ] && as_root cat "/proc/$pid/environ" 2>/dev/null | tr '\0' '\n' | grep -qx "RABBITMQ_NODENAME=$(node_name "$1")" || return 1
   echo "$pid"
 }
 
