@@ -93,10 +93,17 @@ start_node() { # N
   wait_node "$1"
 }
 
-stop_node() { # N: a clean shutdown, for `down`
+stop_node() { # N: a clean shutdown, for `down`; a node that does not stop within a minute is killed
   if node_running "$1"; then
     log "stopping node $1 ($(node_name "$1"))"
-    ctl "$1" stop >/dev/null 2>&1 || true
+    ctl "$1" stop >/dev/null 2>&1 &
+    local stopping=$! deadline=$((SECONDS + 60))
+    while kill -0 "$stopping" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
+    if kill -0 "$stopping" 2>/dev/null; then
+      log "node $1 did not stop within 60 s"
+      kill_node "$1"
+    fi
+    wait "$stopping" 2>/dev/null || true
   fi
 }
 
