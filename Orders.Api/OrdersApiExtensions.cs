@@ -24,6 +24,7 @@ using Orders.Api.Timeline;
 using Orders.Contracts;
 using Orders.Messaging;
 using Orders.ServiceDefaults;
+using Orders.ServiceDefaults.Broker;
 using Scalar.AspNetCore;
 using CancelOrderRequest = Orders.Contracts.CancelOrder;
 using HealthClient = Grpc.Health.V1.Health.HealthClient;
@@ -71,8 +72,7 @@ public static class OrdersApiExtensions
         services.AddDbContext<OrderingDbContext>(options => options.UseNpgsql(ordering));
 
         services.AddInventoryClients();
-        services.AddBus(configuration.GetConnectionString("RabbitMq")
-            ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured."));
+        services.AddBus(configuration);
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         auth.EnsureUsable(builder.Environment);
         services.AddBearerAuthentication(auth);
@@ -145,14 +145,16 @@ public static class OrdersApiExtensions
 
     private static Uri InventoryAddress(IServiceProvider provider) => provider.GetRequiredService<IOptions<InventoryOptions>>().Value.Address;
 
-    private static void AddBus(this IServiceCollection services, string rabbitMq)
+    private static void AddBus(this IServiceCollection services, ConfigurationManager configuration)
     {
+        services.AddOrdersBroker();
         services.AddMassTransit(bus =>
         {
             // OrderSubmitted is published from the HTTP request into the order's own transaction.
             bus.AddPostgresOutbox<OrderingDbContext>(outbox => outbox.UseBusOutbox());
             bus.AddConsumer<UpdateOrderTimelineConsumer>().Endpoint(endpoint => endpoint.Name = Endpoints.OrderTimeline);
-            bus.AddRequestClient<CancelOrderRequest>(Endpoints.Queue(Endpoints.OrderSaga));
+            var broker = configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>() ?? new BrokerOptions();
+            bus.AddRequestClient<CancelOrderRequest>(broker.CommandAddress(Endpoints.OrderSaga));
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 endpoint.RejectPoisonMessages(context);
@@ -165,7 +167,7 @@ public static class OrdersApiExtensions
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(rabbitMq));
+                rabbit.UseOrdersBroker(context);
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Orders.ServiceDefaults.Broker;
 
 namespace Orders.ServiceDefaults;
 
@@ -35,8 +36,8 @@ public static class DevelopmentSecrets
             }
         }
 
-        if (Uri.TryCreate(configuration.GetConnectionString("RabbitMq"), UriKind.Absolute, out var broker)
-            && Uri.UnescapeDataString(broker.UserInfo) == BrokerUser)
+        if (configuration.GetConnectionString("RabbitMq") is { Length: > 0 } broker
+            && Uri.UnescapeDataString(BrokerAddress.Parse(broker).Uri.UserInfo) == BrokerUser)
         {
             throw new InvalidOperationException(
                 $"ConnectionStrings:RabbitMq uses the development RabbitMQ user ({BrokerUser}); set ConnectionStrings__RabbitMq.");

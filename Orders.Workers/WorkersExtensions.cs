@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Orders.Contracts;
 using Orders.Messaging;
 using Orders.ServiceDefaults;
+using Orders.ServiceDefaults.Broker;
 using Orders.Workers.Payments;
 using Orders.Workers.Saga;
 using Orders.Workers.Shipping;
@@ -87,6 +88,7 @@ public static class WorkersExtensions
                 .ConfigureChannel(channel => channel.MaxReconnectBackoff = TimeSpan.FromSeconds(5));
         }
 
+        services.AddOrdersBroker();
         services.AddMassTransit(x =>
         {
             if (workflow)
@@ -121,7 +123,7 @@ public static class WorkersExtensions
 
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(new Uri(ConnectionString(configuration, "RabbitMq")));
+                cfg.UseOrdersBroker(context);
                 cfg.UsePostgresMessageScheduler();
 
                 if (roles.HasFlag(WorkerRoles.Saga))

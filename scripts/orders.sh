@@ -223,11 +223,17 @@ run_tests() {
   log "running tests"
   local status=0
   # Test assemblies run in parallel against the shared servers; tests that stop a server run alone afterwards.
-  dotnet test "$root/Orders.sln" -c "$configuration" --no-build --nologo --filter "TestCategory!=Disruptive" \
+  dotnet test "$root/Orders.sln" -c "$configuration" --no-build --nologo --filter "TestCategory!=Disruptive&TestCategory!=Cluster" \
     --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
   log "running tests that stop and restart a shared server"
   dotnet test "$root/Orders.Messaging.Tests" -c "$configuration" --no-build --nologo --filter "TestCategory=Disruptive" \
     --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+  # The node-loss test starts its own three-node RabbitMQ cluster (scripts/rabbit-cluster.sh, ports 5701-5703) and many
+  # processes: alone and last, then the cluster is stopped again.
+  log "running the node-loss test on a three-node RabbitMQ cluster"
+  dotnet test "$root/Orders.Tests" -c "$configuration" --no-build --nologo --filter "TestCategory=Cluster" \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+  "$here/rabbit-cluster.sh" down || status=$?
 
   # Count from the test results themselves, not from console text.
   local passed=0 failed=0 skipped=0 files=0

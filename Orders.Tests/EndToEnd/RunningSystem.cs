@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Grpc.Net.Client;
 using Orders.Contracts.Inventory;
@@ -33,6 +32,9 @@ public abstract class RunningSystem
     /// <summary>The three processes' database and virtual host, to wait until everything they set off has settled.</summary>
     protected TestSystem System { get; private set; } = null!;
 
+    /// <summary>Environment variables that a test class gives Inventory, Workers and the Api on top of the usual ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     /// <summary>A customer with a token, and a second one who must not see the first one's orders.</summary>
     protected OrdersClient Alice { get; private set; } = null!;
 
@@ -51,6 +53,11 @@ public abstract class RunningSystem
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["ConnectionStrings__RabbitMq"] = VirtualHost.AmqpUri.ToString(),
         };
+        foreach (var (key, value) in Settings)
+        {
+            common[key] = value;
+        }
+
         var inventoryPort = ServiceProcess.FreePort();
         InventoryProcess = new ServiceProcess("inventory", "Orders.Inventory", inventoryPort, With(common, new()
         {
@@ -78,9 +85,9 @@ public abstract class RunningSystem
         InventoryProcess.Start();
         WorkersProcess.Start();
         ApiProcess.Start();
-        await WhenReadyAsync(InventoryProcess, http2: true);
-        await WhenReadyAsync(WorkersProcess, http2: false);
-        await WhenReadyAsync(ApiProcess, http2: false);
+        await InventoryProcess.WhenReadyAsync(http2: true);
+        await WorkersProcess.WhenReadyAsync(http2: false);
+        await ApiProcess.WhenReadyAsync(http2: false);
 
         System = new TestSystem(Database.ConnectionString, VirtualHost);
         _inventoryChannel = GrpcChannel.ForAddress(InventoryProcess.Address);
@@ -148,45 +155,6 @@ public abstract class RunningSystem
     {
         var output = await ApiProcess.RunToCompletionAsync("token", customer);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
-    }
-
-    private static async Task WhenReadyAsync(ServiceProcess process, bool http2)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        if (http2)
-        {
-            client.DefaultRequestVersion = HttpVersion.Version20;
-            client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        }
-
-        // Ready, or exited: either ends the wait.
-        var ready = await Eventually.Until(
-            async () => await AnswersReadyAsync(client, process) || !process.IsRunning,
-            done => done,
-            TimeSpan.FromSeconds(60));
-        if (!ready || !process.IsRunning)
-        {
-            Assert.Fail($"{process.LogFile} did not become ready\n{process.LogTail()}");
-        }
-    }
-
-    private static async Task<bool> AnswersReadyAsync(HttpClient client, ServiceProcess process)
-    {
-        try
-        {
-            using var response = await client.GetAsync(new Uri(process.Address, "/health/ready"));
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            // Not listening yet.
-            return false;
-        }
-        catch (TaskCanceledException)
-        {
-            // Listening but slow to answer while it starts.
-            return false;
-        }
     }
 
     private static Dictionary<string, string> With(Dictionary<string, string> common, Dictionary<string, string> own) =>

@@ -24,6 +24,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         LogFile = Path.Combine(TestContext.CurrentContext.WorkDirectory, "e2e-logs", $"{name}-{port}.log");
     }
 
+    private static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(100);
+
     public int Port { get; }
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
@@ -79,6 +81,45 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+    }
+
+    /// <summary>Waits until <c>/health/ready</c> answers 200; fails the test when the process ends or the deadline passes.</summary>
+    public async Task WhenReadyAsync(bool http2, TimeSpan? timeout = null)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        if (http2)
+        {
+            client.DefaultRequestVersion = HttpVersion.Version20;
+            client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri(Address, "/health/ready"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but slow to answer while it starts.
+            }
+
+            if (!IsRunning || DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{LogFile} did not become ready\n{LogTail()}");
+            }
+
+            await Task.Delay(ReadinessPoll);
+        }
     }
 
     /// <summary>Runs the executable to completion (e.g. a command such as "token") and returns its output.</summary>

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Orders.Contracts;
+using Orders.ServiceDefaults.Broker;
 
 namespace Orders.Workers.Saga;
 
@@ -11,14 +12,18 @@ namespace Orders.Workers.Saga;
 /// </summary>
 public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 {
-    private static readonly Uri PaymentsQueue = Endpoints.Queue(Endpoints.Payments);
-    private static readonly Uri ShippingQueue = Endpoints.Queue(Endpoints.Shipping);
-    private static readonly Uri StockQueue = Endpoints.Queue(Endpoints.Stock);
+    private readonly Uri _paymentsQueue;
+    private readonly Uri _shippingQueue;
+    private readonly Uri _stockQueue;
 
-    public OrderStateMachine(IOptions<WorkflowOptions> options, TimeProvider clock, ILogger<OrderStateMachine> logger)
+    public OrderStateMachine(IOptions<WorkflowOptions> options, IOptions<BrokerOptions> broker, TimeProvider clock, ILogger<OrderStateMachine> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(logger);
+        _paymentsQueue = broker.Value.CommandAddress(Endpoints.Payments);
+        _shippingQueue = broker.Value.CommandAddress(Endpoints.Shipping);
+        _stockQueue = broker.Value.CommandAddress(Endpoints.Stock);
 
         InstanceState(x => x.CurrentState);
 
@@ -42,7 +47,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .RecordOrder(clock)
                 .TransitionTo(Submitted)
                 .PublishStatusChanged(clock)
-                .Send(PaymentsQueue, context => new ProcessPayment(
+                .Send(_paymentsQueue, context => new ProcessPayment(
                     context.Saga.CorrelationId, context.Saga.Total, context.Saga.Currency!, context.Saga.PaymentToken!))
                 .Schedule(PaymentTimeout, context => new PaymentTimeout(context.Saga.CorrelationId)),
             When(CancelOrder)
@@ -57,24 +62,24 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
                 .TransitionTo(Paid)
                 .PublishStatusChanged(clock)
-                .Send(ShippingQueue, context => new ShipOrder(context.Saga.CorrelationId, context.Saga.ShippingAddress!, context.Saga.Items)),
+                .Send(_shippingQueue, context => new ShipOrder(context.Saga.CorrelationId, context.Saga.ShippingAddress!, context.Saga.Items)),
             When(PaymentFailed)
                 .Unschedule(PaymentTimeout)
                 .Then(context => context.Saga.CancellationReason = CancellationReason.PaymentDeclined)
                 .TransitionTo(Cancelled)
                 .PublishStatusChanged(clock)
-                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
+                .Send(_stockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
             When(PaymentTimeout.Received)
                 .Then(context => context.Saga.CancellationReason = CancellationReason.PaymentTimeout)
                 .TransitionTo(Cancelled)
                 .PublishStatusChanged(clock)
-                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
+                .Send(_stockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
             When(CancelOrder)
                 .Unschedule(PaymentTimeout)
                 .Then(context => context.Saga.CancellationReason = CancellationReason.CancelledByCustomer)
                 .TransitionTo(Cancelled)
                 .PublishStatusChanged(clock)
-                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId))
+                .Send(_stockQueue, context => new ReleaseStock(context.Saga.CorrelationId))
                 .RespondCancellationAccepted(clock));
 
         During(Paid,
@@ -82,13 +87,13 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .Then(context => context.Saga.TrackingNumber = context.Message.TrackingNumber)
                 .TransitionTo(Shipped)
                 .PublishStatusChanged(clock)
-                .Send(StockQueue, context => new CommitStock(context.Saga.CorrelationId)),
+                .Send(_stockQueue, context => new CommitStock(context.Saga.CorrelationId)),
             When(ShipmentFailed)
                 .Then(context => context.Saga.CancellationReason = CancellationReason.ShipmentFailed)
                 .TransitionTo(Cancelled)
                 .PublishStatusChanged(clock)
-                .Send(PaymentsQueue, context => new RefundPayment(context.Saga.CorrelationId))
-                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId)));
+                .Send(_paymentsQueue, context => new RefundPayment(context.Saga.CorrelationId))
+                .Send(_stockQueue, context => new ReleaseStock(context.Saga.CorrelationId)));
 
         During(Shipped,
             When(StockCommitted)
@@ -99,10 +104,10 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         During(Cancelled,
             When(OrderSubmitted)
                 .RecordOrder(clock)
-                .Send(StockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
+                .Send(_stockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
             When(PaymentCompleted)
                 .Then(context => context.Saga.PaymentId ??= context.Message.PaymentId)
-                .Send(PaymentsQueue, context => new RefundPayment(context.Saga.CorrelationId)));
+                .Send(_paymentsQueue, context => new RefundPayment(context.Saga.CorrelationId)));
 
         During(Paid, Shipped, Completed, Cancelled,
             When(CancelOrder)
