@@ -21,7 +21,7 @@ public sealed class QuorumQueueTests : RunningSystem
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
         ["Messaging__QueueType"] = "quorum",
-        ["Messaging__DeliveryLimit"] = DeliveryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Messaging__DeliveryLimit"] = DeliveryLimit.ToString(global::System.Globalization.CultureInfo.InvariantCulture),
     };
 
     [Test]

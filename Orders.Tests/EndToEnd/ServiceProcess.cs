@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Orders.Testing;
 
 namespace Orders.Tests.EndToEnd;
