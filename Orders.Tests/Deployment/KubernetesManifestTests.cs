@@ -124,27 +124,21 @@ public sealed class KubernetesManifestTests
                 var container = Manifests.Deployment(name).Container;
                 var project = ServiceProject.Load(folder);
                 var routes = await ServiceRoutes.OfAsync(project);
-                var port = PortOf(Environment(Manifests.Deployment(name)).Single(entry => entry.Variable == "Urls").Value);
-                Assert.That(container.Ports.Select(p => p.ContainerPort), Is.EqualTo(new[] { port }), $"{name} listens on the port of its Urls");
-                Assert.That(container.ReadinessProbe, Is.Not.Null, name);
-                Assert.That(container.LivenessProbe, Is.Not.Null, name);
-                if (project.Defaults.GetValueOrDefault("Kestrel:EndpointDefaults:Protocols") == "Http2")
+                var environment = Environment(Manifests.Deployment(name)).ToList();
+                var port = PortOf(environment.Single(entry => entry.Variable == "Urls").Value);
+                var operations = environment.Where(entry => entry.Variable == "Operations__Urls").Select(entry => PortOf(entry.Value)).ToList();
+                var http2Only = project.Defaults.GetValueOrDefault("Kestrel:EndpointDefaults:Protocols") == "Http2";
+
+                // Probes speak HTTP/1.1: a service whose own port is HTTP/2 only (h2c) is probed on its operations listener.
+                var probed = operations.Count > 0 ? operations.Single() : port;
+                Assert.That(container.Ports.Select(p => p.ContainerPort), Is.EquivalentTo(operations.Prepend(port)), $"{name} listens on the ports of Urls and Operations__Urls");
+                Assert.That(http2Only && operations.Count == 0, Is.False, $"{name}: an HTTP/2-only service needs an HTTP/1.1 operations listener for its probes");
+                Assert.That(container.ReadinessProbe?.HttpGet?.Path, Is.EqualTo("/health/ready"), name);
+                Assert.That(container.LivenessProbe?.HttpGet?.Path, Is.EqualTo("/health/live"), name);
+                foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe, container.StartupProbe }.OfType<KubeProbe>())
                 {
-                    // HTTP/2 only (h2c): an httpGet probe would speak HTTP/1.1 to it. The gRPC health service answers instead.
-                    Assert.That(container.ReadinessProbe!.Grpc?.Port, Is.EqualTo(port), $"{name}: readiness through grpc.health.v1");
-                    Assert.That(routes, Does.Contain("/grpc.health.v1.Health/Check"), $"{name} maps the gRPC health service");
-                    Assert.That(container.LivenessProbe!.HttpGet, Is.Null, $"{name}: no HTTP/1.1 probe against an HTTP/2-only port");
-                    Assert.That(container.LivenessProbe.TcpSocket ?? (object?)container.LivenessProbe.Grpc, Is.Not.Null, name);
-                }
-                else
-                {
-                    Assert.That(container.ReadinessProbe!.HttpGet?.Path, Is.EqualTo("/health/ready"), name);
-                    Assert.That(container.LivenessProbe!.HttpGet?.Path, Is.EqualTo("/health/live"), name);
-                    foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe, container.StartupProbe }.OfType<KubeProbe>())
-                    {
-                        Assert.That(routes, Does.Contain(probe.HttpGet?.Path), $"{name} maps the route its probe asks");
-                        Assert.That(container.PortOf(probe.HttpGet!.Port), Is.EqualTo(port), $"{name}: the probe's port");
-                    }
+                    Assert.That(routes, Does.Contain(probe.HttpGet?.Path), $"{name} maps the route its probe asks");
+                    Assert.That(container.PortOf(probe.HttpGet!.Port), Is.EqualTo(probed), $"{name}: the probe's port speaks HTTP/1.1");
                 }
             }
         }
