@@ -37,19 +37,19 @@ public sealed class QuorumQueueTests : RunningSystem
             Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), await cancel.Content.ReadAsStringAsync());
         }
 
-        // A message of a type nobody consumes is skipped, and one that cannot be read is a fault: the endpoint then
-        // declares its _skipped and _error queues as it does in production, which must agree with the quorum arguments.
+        // A message of a type nobody consumes and one that cannot be read are both faults (poison messages go to the
+        // error queue, not to _skipped): the endpoints then use their _error queues as in production, which must agree
+        // with the quorum arguments.
         await PublishRawAsync(Endpoints.Payments, """{"messageType":["urn:message:Nobody:ConsumesThis"],"message":{}}""");
         await PublishRawAsync(Endpoints.Shipping, "this is not JSON");
-        Assert.That(await Eventually.Holds(async () => (await VirtualHost.GetQueueAsync($"{Endpoints.Payments}_skipped"))?.Messages == 1
+        Assert.That(await Eventually.Holds(async () => (await VirtualHost.GetQueueAsync($"{Endpoints.Payments}_error"))?.Messages == 1
             && (await VirtualHost.GetQueueAsync($"{Endpoints.Shipping}_error"))?.Messages == 1), Is.True,
-            "the skipped and the unreadable message reached their quorum queues");
+            "the unconsumable and the unreadable message reached their quorum error queues");
 
         var queues = await QueuesAsync();
         var durable = queues.Where(queue => queue["durable"]!.GetValue<bool>()).ToList();
         var names = durable.Select(Name).ToList();
-        Assert.That(names, Is.SupersetOf(EndpointQueues.Concat(EndpointQueues.Select(queue => queue + "_error"))
-            .Append($"{Endpoints.Payments}_skipped")));
+        Assert.That(names, Is.SupersetOf(EndpointQueues.Concat(EndpointQueues.Select(queue => queue + "_error"))));
         using (Assert.EnterMultipleScope())
         {
             foreach (var queue in durable)
