@@ -26,9 +26,16 @@ public abstract class RunningSystem
 
     protected TestVirtualHost VirtualHost { get; private set; } = null!;
 
+    /// <summary>The database every service of the system uses (their schemas side by side).</summary>
+    protected string DatabaseConnectionString { get; private set; } = null!;
+
     protected ServiceProcess InventoryProcess { get; private set; } = null!;
 
-    protected ServiceProcess WorkersProcess { get; private set; } = null!;
+    /// <summary>The first (or only) Workers replica.</summary>
+    protected ServiceProcess WorkersProcess => WorkersReplicas[0];
+
+    /// <summary>Every Workers replica, each running all roles: they compete on the same queues.</summary>
+    protected IReadOnlyList<ServiceProcess> WorkersReplicas { get; private set; } = [];
 
     protected ServiceProcess ApiProcess { get; private set; } = null!;
 
@@ -39,33 +46,40 @@ public abstract class RunningSystem
 
     protected OrdersClient Bob { get; private set; } = null!;
 
+    /// <summary>How many Workers replicas the system runs.</summary>
+    protected virtual int WorkersCount => 1;
+
+    /// <summary>The saga's payment timeout in this system.</summary>
+    protected virtual TimeSpan WorkflowPaymentTimeout => PaymentTimeout;
+
     [OneTimeSetUp]
     public async Task StartSystem()
     {
-        Database = await TestDatabase.CreateAsync(GetType().Name);
-        VirtualHost = await TestVirtualHost.CreateAsync(GetType().Name);
-        await Migrator.MigrateAsync(Database.ConnectionString, CancellationToken.None);
+        var database = await StartDatabaseAsync();
+        var broker = await StartBrokerAsync();
+        DatabaseConnectionString = database;
+        await Migrator.MigrateAsync(database, CancellationToken.None);
 
         var common = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__RabbitMq"] = VirtualHost.AmqpUri.ToString(),
+            ["ConnectionStrings__RabbitMq"] = broker.ToString(),
         };
         var inventoryPort = ServiceProcess.FreePort();
         InventoryProcess = new ServiceProcess("inventory", "Orders.Inventory", inventoryPort, With(common, new()
         {
-            ["ConnectionStrings__Inventory"] = Database.ConnectionString,
+            ["ConnectionStrings__Inventory"] = database,
         }));
-        WorkersProcess = new ServiceProcess("workers", "Orders.Workers", ServiceProcess.FreePort(), With(common, new()
+        WorkersReplicas = [.. Enumerable.Range(0, WorkersCount).Select(_ => new ServiceProcess("workers", "Orders.Workers", ServiceProcess.FreePort(), With(common, new()
         {
-            ["ConnectionStrings__Workers"] = Database.ConnectionString,
+            ["ConnectionStrings__Workers"] = database,
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
-            ["Workflow__PaymentTimeout"] = PaymentTimeout.ToString(),
-        }));
+            ["Workflow__PaymentTimeout"] = WorkflowPaymentTimeout.ToString(),
+        })))];
         ApiProcess = new ServiceProcess("api", "Orders.Api", ServiceProcess.FreePort(), With(common, new()
         {
-            ["ConnectionStrings__Ordering"] = Database.ConnectionString,
+            ["ConnectionStrings__Ordering"] = database,
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Auth__SigningKey"] = _signingKey,
 
@@ -74,11 +88,19 @@ public abstract class RunningSystem
         }));
 
         InventoryProcess.Start();
-        WorkersProcess.Start();
+        foreach (var workers in WorkersReplicas)
+        {
+            workers.Start();
+        }
+
         ApiProcess.Start();
-        await WhenReadyAsync(InventoryProcess, http2: true);
-        await WhenReadyAsync(WorkersProcess, http2: false);
-        await WhenReadyAsync(ApiProcess, http2: false);
+        await WhenReadyAsync(InventoryProcess);
+        foreach (var workers in WorkersReplicas)
+        {
+            await WhenReadyAsync(workers);
+        }
+
+        await WhenReadyAsync(ApiProcess);
 
         _inventoryChannel = GrpcChannel.ForAddress(InventoryProcess.Address);
         InventoryClient = new InventoryService.InventoryClient(_inventoryChannel);
@@ -97,9 +119,9 @@ public abstract class RunningSystem
             await ApiProcess.DisposeAsync();
         }
 
-        if (WorkersProcess is not null)
+        foreach (var workers in WorkersReplicas)
         {
-            await WorkersProcess.DisposeAsync();
+            await workers.DisposeAsync();
         }
 
         if (InventoryProcess is not null)
@@ -107,6 +129,25 @@ public abstract class RunningSystem
             await InventoryProcess.DisposeAsync();
         }
 
+        await StopServersAsync();
+    }
+
+    /// <summary>The system's database: by default a fresh one on the shared server (<see cref="Database"/>).</summary>
+    protected virtual async Task<string> StartDatabaseAsync()
+    {
+        Database = await TestDatabase.CreateAsync(GetType().Name);
+        return Database.ConnectionString;
+    }
+
+    /// <summary>The system's broker: by default a fresh virtual host on the shared server (<see cref="VirtualHost"/>).</summary>
+    protected virtual async Task<Uri> StartBrokerAsync()
+    {
+        VirtualHost = await TestVirtualHost.CreateAsync(GetType().Name);
+        return VirtualHost.AmqpUri;
+    }
+
+    protected virtual async Task StopServersAsync()
+    {
         if (VirtualHost is not null)
         {
             await VirtualHost.DisposeAsync();
@@ -123,7 +164,7 @@ public abstract class RunningSystem
     {
         if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
         {
-            foreach (var process in new[] { ApiProcess, WorkersProcess, InventoryProcess })
+            foreach (var process in WorkersReplicas.Prepend(ApiProcess).Append(InventoryProcess))
             {
                 await TestContext.Out.WriteLineAsync(process.LogTail());
             }
@@ -142,16 +183,17 @@ public abstract class RunningSystem
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
     }
 
-    private static async Task WhenReadyAsync(ServiceProcess process, bool http2)
+    /// <summary>Waits until the service answers /health/ready (Inventory over h2c); fails the test after a minute and a half.</summary>
+    protected async Task WhenReadyAsync(ServiceProcess process)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        if (http2)
+        if (process == InventoryProcess)
         {
             client.DefaultRequestVersion = HttpVersion.Version20;
             client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             try

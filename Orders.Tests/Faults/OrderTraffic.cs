@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Orders.Testing;
+using Orders.Tests.EndToEnd;
+using static Orders.Tests.EndToEnd.OrderRequests;
+
+namespace Orders.Tests.Faults;
+
+/// <summary>
+/// Orders placed in the background, a few at a time, down every <see cref="OrderPath"/> in turn, each with its own
+/// Idempotency-Key, while a test breaks something: every answer is recorded with its status and how long it took.
+/// </summary>
+public sealed class OrderTraffic
+{
+    private readonly ConcurrentQueue<StreamedOrder> _accepted = new();
+    private readonly ConcurrentQueue<Answer> _answers = new();
+
+    private OrderTraffic() => Completion = Task.CompletedTask;
+
+    public Task Completion { get; private set; }
+
+    public IReadOnlyCollection<StreamedOrder> Accepted => _accepted;
+
+    public IReadOnlyCollection<Answer> Answers => _answers;
+
+    /// <summary>Places <paramref name="count"/> orders of <paramref name="skus"/>, <paramref name="concurrency"/> at a time.</summary>
+    public static OrderTraffic Start(OrdersClient client, int count, IReadOnlyList<string> skus, int concurrency = 3)
+    {
+        var stream = new OrderTraffic();
+        var next = -1;
+        stream.Completion = Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < count)
+            {
+                await stream.PlaceAsync(client, index, skus[index % skus.Count]);
+            }
+        })));
+        return stream;
+    }
+
+    /// <summary>Places <paramref name="count"/> orders one after the other and returns when all are answered.</summary>
+    public static async Task<OrderTraffic> PlaceAsync(OrdersClient client, int count, IReadOnlyList<string> skus)
+    {
+        var stream = Start(client, count, skus, concurrency: 1);
+        await stream.Completion;
+        return stream;
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> orders were accepted (or the stream ends).</summary>
+    public Task<bool> AcceptedAtLeastAsync(int count) =>
+        Eventually.Holds(() => _accepted.Count >= count || Completion.IsCompleted, TimeSpan.FromMinutes(2));
+
+    private async Task PlaceAsync(OrdersClient client, int index, string sku)
+    {
+        var path = OrderPath.Mix[index % OrderPath.Mix.Count];
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var response = await client.PlaceAsync(Order(sku, paymentToken: path.PaymentToken, country: path.Country), Guid.NewGuid().ToString());
+            var body = await response.Content.ReadAsStringAsync();
+            _answers.Enqueue(new Answer(response.StatusCode, response.Headers.RetryAfter is not null, clock.Elapsed, body));
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                _accepted.Enqueue(new StreamedOrder(JsonNode.Parse(body)!["orderId"]!.GetValue<Guid>(), path, sku));
+            }
+        }
+        catch (TaskCanceledException)
+        {
+            // No answer within the client's deadline: the API hung.
+            _answers.Enqueue(new Answer(null, false, clock.Elapsed, "no answer"));
+        }
+        catch (HttpRequestException exception)
+        {
+            _answers.Enqueue(new Answer(null, false, clock.Elapsed, exception.Message));
+        }
+    }
+}
+
+public sealed record StreamedOrder(Guid Id, OrderPath Path, string Sku);
+
+/// <summary>One answer of the API to a POST /orders; <see cref="Status"/> is null when none came.</summary>
+public sealed record Answer(HttpStatusCode? Status, bool RetryAfter, TimeSpan Took, string Body);

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace Orders.Tests.Faults;
+
+/// <summary>
+/// Three Workers replicas compete on every queue: each order is processed once whichever replica takes each of its
+/// messages, and the saga's optimistic concurrency retries its conflicts instead of failing messages.
+/// </summary>
+public sealed class ScaleOutTests : FaultSystem
+{
+    private const int Replicas = 3;
+
+    protected override int WorkersCount => Replicas;
+
+    [Test]
+    public Task Three_replicas_complete_every_order_once_and_fail_no_message() => RoundsAsync(async _ =>
+    {
+        var sagaQueue = await VirtualHost.GetQueueAsync("order-saga");
+        Assert.That(sagaQueue?.Consumers, Is.EqualTo(Replicas), "every replica consumes the saga's queue");
+
+        var traffic = OrderTraffic.Start(Alice, Orders(60), StreamSkus, concurrency: 4);
+        await traffic.Completion;
+        Assert.That(traffic.Answers.Select(answer => answer.Status), Is.All.EqualTo(HttpStatusCode.Accepted));
+
+        await AssertSettledAsync(traffic.Accepted);
+        AssertNoFailedMessages(await VirtualHost.QueuesAsync());
+    });
+}
