@@ -108,9 +108,9 @@ public sealed class PrivatePostgres : IAsyncDisposable
         if (_server is not null)
         {
             await _server.StopAsync("INT", TimeSpan.FromSeconds(60));
-            await _server.DisposeAsync();
-            _server = null;
         }
+
+        await KillAsync();
     }
 
     /// <summary>kill -9 of the postmaster and every backend: the next start recovers from the write-ahead log.</summary>
@@ -121,11 +121,13 @@ public sealed class PrivatePostgres : IAsyncDisposable
             await _server.DisposeAsync();
             _server = null;
         }
+
+        // Pooled connections of the test process are dead now: the next open must make a new one.
+        NpgsqlConnection.ClearAllPools();
     }
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
         await KillAsync();
         PrivatePorts.Release(_offset);
         await ServerProcess.RunAsync("rm", "-rf", "--", _folder);

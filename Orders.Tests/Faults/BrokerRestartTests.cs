@@ -1,4 +1,5 @@
 using System.Net;
+using Orders.Testing;
 using Orders.Testing.Servers;
 
 namespace Orders.Tests.Faults;
@@ -26,6 +27,8 @@ public sealed class BrokerRestartTests : FaultSystem
         }
     }
 
+    protected override Task<IReadOnlyList<QueueDepth>> QueuesAsync() => _broker!.QueuesAsync();
+
     [Test]
     public Task Orders_placed_while_the_broker_restarts_are_accepted_and_all_complete() => RoundsAsync(async round =>
     {
@@ -46,6 +49,5 @@ public sealed class BrokerRestartTests : FaultSystem
 
         await AssertSettledAsync([.. traffic.Accepted, .. during.Accepted]);
         Assert.That(await Effects.PendingApiOutboxAsync(DatabaseConnectionString), Is.Zero, "the outbox drained");
-        AssertNoFailedMessages(await broker.QueuesAsync());
     });
 }

@@ -5,14 +5,14 @@ namespace Orders.Tests.Faults;
 /// <summary>What the system did, read straight from PostgreSQL: effects per order and stock per SKU.</summary>
 public static class Effects
 {
-    /// <summary>Approved charges, refunds and shipments of each order that has any.</summary>
+    /// <summary>Approved charges, refunds and shipments that left (with a tracking number) of every order.</summary>
     public static async Task<IReadOnlyDictionary<Guid, (int Charges, int Refunds, int Shipments)>> PerOrderAsync(string database)
     {
         const string Sql = """
             SELECT o.id,
                    (SELECT count(*) FROM payments.payments p WHERE p.order_id = o.id AND p.status = 'Approved')::int,
                    (SELECT count(*) FROM payments.refunds r WHERE r.order_id = o.id)::int,
-                   (SELECT count(*) FROM shipping.shipments s WHERE s.order_id = o.id)::int
+                   (SELECT count(*) FROM shipping.shipments s WHERE s.order_id = o.id AND s.tracking_number IS NOT NULL)::int
             FROM ordering.orders o
             """;
         var effects = new Dictionary<Guid, (int, int, int)>();

@@ -51,7 +51,8 @@ public abstract class FaultSystem : RunningSystem
 
     /// <summary>
     /// Every order reached the final status of its path, with exactly the charges, refunds and shipments of that path;
-    /// stock is conserved (on hand + committed = initial, nothing reserved); and <c>orders check</c> exits 0.
+    /// stock is conserved (on hand + committed = initial, nothing reserved); no message failed into an <c>_error</c> queue;
+    /// and <c>orders check</c> exits 0.
     /// </summary>
     protected async Task AssertSettledAsync(IReadOnlyCollection<StreamedOrder> orders)
     {
@@ -75,8 +76,12 @@ public abstract class FaultSystem : RunningSystem
             Assert.That(stock.Reserved, Is.Zero, $"{sku}: nothing reserved at rest");
         }
 
+        AssertNoFailedMessages(await QueuesAsync());
         await AssertInvariantCheckPassesAsync(DatabaseConnectionString);
     }
+
+    /// <summary>The queues of the system's broker.</summary>
+    protected virtual Task<IReadOnlyList<QueueDepth>> QueuesAsync() => VirtualHost.QueuesAsync();
 
     /// <summary>The operator's checker (<c>orders check</c>) finds every invariant holding and exits 0.</summary>
     public static async Task AssertInvariantCheckPassesAsync(string database)
@@ -88,7 +93,7 @@ public abstract class FaultSystem : RunningSystem
     }
 
     /// <summary>No message failed its retries: every <c>_error</c> queue is empty (or was never created).</summary>
-    protected static void AssertNoFailedMessages(IEnumerable<QueueDepth> queues)
+    private static void AssertNoFailedMessages(IEnumerable<QueueDepth> queues)
     {
         var failed = queues.Where(queue => queue.Name.EndsWith("_error", StringComparison.Ordinal) && queue.Messages > 0);
         Assert.That(failed.Select(queue => $"{queue.Name}: {queue.Messages}"), Is.Empty, "no message ended in an error queue");
