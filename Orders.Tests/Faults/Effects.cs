@@ -5,24 +5,24 @@ namespace Orders.Tests.Faults;
 /// <summary>What the system did, read straight from PostgreSQL: effects per order and stock per SKU.</summary>
 public static class Effects
 {
-    /// <summary>Approved charges, refunds and shipments that left (with a tracking number) of every order.</summary>
-    public static async Task<IReadOnlyDictionary<Guid, (int Charges, int Refunds, int Shipments)>> PerOrderAsync(string database)
+    /// <summary>Status, approved charges, refunds and shipments that left (with a tracking number) of every order.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, OrderEffects>> PerOrderAsync(string database)
     {
         const string Sql = """
-            SELECT o.id,
+            SELECT o.id, o.status,
                    (SELECT count(*) FROM payments.payments p WHERE p.order_id = o.id AND p.status = 'Approved')::int,
                    (SELECT count(*) FROM payments.refunds r WHERE r.order_id = o.id)::int,
                    (SELECT count(*) FROM shipping.shipments s WHERE s.order_id = o.id AND s.tracking_number IS NOT NULL)::int
             FROM ordering.orders o
             """;
-        var effects = new Dictionary<Guid, (int, int, int)>();
+        var effects = new Dictionary<Guid, OrderEffects>();
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(Sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            effects[reader.GetGuid(0)] = (reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+            effects[reader.GetGuid(0)] = new OrderEffects(reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
         }
 
         return effects;
@@ -65,3 +65,5 @@ public static class Effects
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
+
+public sealed record OrderEffects(string Status, int Charges, int Refunds, int Shipments);

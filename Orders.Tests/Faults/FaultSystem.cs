@@ -60,7 +60,10 @@ public abstract class FaultSystem : RunningSystem
         foreach (var order in orders)
         {
             var final = await Alice.FinalAsync(order.Id, SettleDeadline);
-            Assert.That(final["status"]!.GetValue<string>(), Is.EqualTo(order.Path.FinalStatus), $"order {order.Id} ({order.Path.Name})");
+            if (order.Path.FinalStatus is { } expected)
+            {
+                Assert.That(final["status"]!.GetValue<string>(), Is.EqualTo(expected), $"order {order.Id} ({order.Path.Name})");
+            }
         }
 
         // The last effects (a refund, a stock release) follow the final status by a moment.
@@ -107,10 +110,9 @@ public abstract class FaultSystem : RunningSystem
         return new StreamedOrder(id, OrderPath.Completes, StreamSkus[0]);
     }
 
-    private static List<string> EffectMismatches(
-        IEnumerable<StreamedOrder> orders, IReadOnlyDictionary<Guid, (int Charges, int Refunds, int Shipments)> effects) =>
+    private static List<string> EffectMismatches(IEnumerable<StreamedOrder> orders, IReadOnlyDictionary<Guid, OrderEffects> effects) =>
         [.. orders
             .Select(order => (order, seen: effects.GetValueOrDefault(order.Id)))
-            .Where(x => x.seen != (x.order.Path.Charges, x.order.Path.Refunds, x.order.Path.Shipments))
-            .Select(x => $"{x.order.Id} ({x.order.Path.Name}): charges {x.seen.Charges}, refunds {x.seen.Refunds}, shipments {x.seen.Shipments}")];
+            .Where(x => x.seen is null || !x.order.Path.Accepts(x.seen.Status, x.seen.Charges, x.seen.Refunds, x.seen.Shipments))
+            .Select(x => $"{x.order.Id} ({x.order.Path.Name}): {x.seen}")];
 }

@@ -25,8 +25,12 @@ public sealed class OrderTraffic
 
     public IReadOnlyCollection<Answer> Answers => _answers;
 
-    /// <summary>Places <paramref name="count"/> orders of <paramref name="skus"/>, <paramref name="concurrency"/> at a time.</summary>
-    public static OrderTraffic Start(OrdersClient client, int count, IReadOnlyList<string> skus, int concurrency = 3)
+    /// <summary>
+    /// Places <paramref name="count"/> orders of <paramref name="skus"/>, <paramref name="concurrency"/> at a time. With
+    /// <paramref name="cancelEvery"/>, every so many orders that would complete are cancelled as soon as they are
+    /// accepted: the cancellation races with the order's own messages on the saga's queue.
+    /// </summary>
+    public static OrderTraffic Start(OrdersClient client, int count, IReadOnlyList<string> skus, int concurrency = 3, int cancelEvery = 0)
     {
         var stream = new OrderTraffic();
         var next = -1;
@@ -35,7 +39,7 @@ public sealed class OrderTraffic
             int index;
             while ((index = Interlocked.Increment(ref next)) < count)
             {
-                await stream.PlaceAsync(client, index, skus[index % skus.Count]);
+                await stream.PlaceAsync(client, index, skus[index % skus.Count], cancel: cancelEvery > 0 && index % cancelEvery == 0);
             }
         })));
         return stream;
@@ -53,7 +57,7 @@ public sealed class OrderTraffic
     public Task<bool> AcceptedAtLeastAsync(int count) =>
         Eventually.Holds(() => _accepted.Count >= count || Completion.IsCompleted, TimeSpan.FromMinutes(2));
 
-    private async Task PlaceAsync(OrdersClient client, int index, string sku)
+    private async Task PlaceAsync(OrdersClient client, int index, string sku, bool cancel)
     {
         var path = OrderPath.Mix[index % OrderPath.Mix.Count];
         var clock = Stopwatch.StartNew();
@@ -64,7 +68,8 @@ public sealed class OrderTraffic
             _answers.Enqueue(new Answer(response.StatusCode, response.Headers.RetryAfter is not null, clock.Elapsed, body));
             if (response.StatusCode == HttpStatusCode.Accepted)
             {
-                _accepted.Enqueue(new StreamedOrder(JsonNode.Parse(body)!["orderId"]!.GetValue<Guid>(), path, sku));
+                var id = JsonNode.Parse(body)!["orderId"]!.GetValue<Guid>();
+                _accepted.Enqueue(new StreamedOrder(id, cancel && path == OrderPath.Completes ? await CancelAsync(client, id) : path, sku));
             }
         }
         catch (TaskCanceledException)
@@ -76,6 +81,18 @@ public sealed class OrderTraffic
         {
             _answers.Enqueue(new Answer(null, false, clock.Elapsed, exception.Message));
         }
+    }
+
+    private static async Task<OrderPath> CancelAsync(OrdersClient client, Guid id)
+    {
+        using var response = await client.Http.PostAsync(new Uri($"/orders/{id}/cancel", UriKind.Relative), null);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => OrderPath.CancelledByCustomer,
+            HttpStatusCode.Conflict => OrderPath.Completes,
+            HttpStatusCode.ServiceUnavailable => OrderPath.CancellationUnanswered,
+            var other => throw new AssertionException($"cancelling order {id}: {other} {await response.Content.ReadAsStringAsync()}"),
+        };
     }
 }
 
