@@ -46,7 +46,7 @@ public static class ProcessReaper
                 rm -rf -- "$2"
                 """;
             var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
-            foreach (var argument in new[] { "sh", "-c", Watch, "reaper", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), registry })
+            foreach (var argument in new[] { "bash", "-c", Watch, "reaper", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), registry })
             {
                 start.ArgumentList.Add(argument);
             }
