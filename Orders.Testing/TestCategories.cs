@@ -3,8 +3,9 @@ namespace Orders.Testing;
 public static class TestCategories
 {
     /// <summary>
-    /// Tests that stop or restart a shared server (RabbitMQ, PostgreSQL). The test command runs them alone, after every
-    /// other test, because the test assemblies otherwise run in parallel against the same servers.
+    /// Tests that stop, kill or restart servers (private ones, <c>Orders.Testing.Servers</c>) or service processes under
+    /// load. The test command runs them alone, one assembly at a time, after every other test: on a small machine, CPU
+    /// contention with the parallel assemblies would make their deadlines flaky.
     /// </summary>
     public const string Disruptive = nameof(Disruptive);
 

@@ -67,6 +67,10 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<QueueDepth>(ManagementJson, cancellationToken);
     }
 
+    /// <summary>Every queue of the virtual host, as the management API last sampled it.</summary>
+    public async Task<IReadOnlyList<QueueDepth>> QueuesAsync(CancellationToken cancellationToken = default) =>
+        await _management.GetFromJsonAsync<QueueDepth[]>($"api/queues/{Uri.EscapeDataString(Name)}", ManagementJson, cancellationToken) ?? [];
+
     public async ValueTask DisposeAsync()
     {
         using (var response = await _management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(Name)}"))

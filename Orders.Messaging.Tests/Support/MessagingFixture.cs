@@ -16,6 +16,9 @@ public abstract class MessagingFixture
 
     protected Observations Observations { get; private set; } = null!;
 
+    /// <summary>The broker the hosts connect to: the class's virtual host on the shared server unless overridden.</summary>
+    protected virtual Uri Broker => VirtualHost.AmqpUri;
+
     [OneTimeSetUp]
     public async Task CreateServers()
     {
@@ -47,7 +50,7 @@ public abstract class MessagingFixture
 
     protected async Task<IHost> StartHostAsync(HostShape? shape = null)
     {
-        var host = await MessagingHost.StartAsync(Database, VirtualHost, Observations, shape);
+        var host = await MessagingHost.StartAsync(Database, Broker, Observations, shape);
         _hosts.Add(host);
         return host;
     }

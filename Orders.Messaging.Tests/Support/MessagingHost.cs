@@ -29,7 +29,7 @@ public sealed record HostShape
 /// <summary>A real generic host with MassTransit on RabbitMQ and Orders.Messaging on PostgreSQL.</summary>
 public static class MessagingHost
 {
-    public static async Task<IHost> StartAsync(TestDatabase database, TestVirtualHost virtualHost, Observations observations, HostShape? shape = null)
+    public static async Task<IHost> StartAsync(TestDatabase database, Uri broker, Observations observations, HostShape? shape = null)
     {
         shape ??= new HostShape();
         var builder = Host.CreateApplicationBuilder();
@@ -87,7 +87,7 @@ public static class MessagingHost
 
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(virtualHost.AmqpUri);
+                cfg.Host(broker);
                 cfg.UsePostgresMessageScheduler();
                 cfg.ConnectReceiveObserver(new ReceivedCopies(observations));
                 cfg.ConfigureEndpoints(context);

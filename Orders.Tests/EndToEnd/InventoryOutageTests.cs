@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Orders.Testing;
+using Orders.Tests.Faults;
 using static Orders.Tests.EndToEnd.OrderRequests;
 
 namespace Orders.Tests.EndToEnd;
@@ -41,5 +42,11 @@ public sealed class InventoryOutageTests : RunningSystem
             TimeSpan.FromSeconds(60));
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.Accepted).Or.EqualTo(HttpStatusCode.OK), "orders flow again once Inventory is back");
+        using (var again = await Alice.PlaceAsync(Order(Sku(12)), idempotencyKey: "after-outage"))
+        {
+            await Alice.StatusAsync(JsonNode.Parse(await again.Content.ReadAsStringAsync())!["orderId"]!.GetValue<Guid>(), "Completed");
+        }
+
+        await FaultSystem.AssertInvariantCheckPassesAsync(DatabaseConnectionString);
     }
 }

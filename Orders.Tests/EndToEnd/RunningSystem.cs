@@ -21,9 +21,16 @@ public abstract class RunningSystem
 
     protected TestVirtualHost VirtualHost { get; private set; } = null!;
 
+    /// <summary>The database every service of the system uses (their schemas side by side).</summary>
+    protected string DatabaseConnectionString { get; private set; } = null!;
+
     protected ServiceProcess InventoryProcess { get; private set; } = null!;
 
-    protected ServiceProcess WorkersProcess { get; private set; } = null!;
+    /// <summary>The first (or only) Workers replica.</summary>
+    protected ServiceProcess WorkersProcess => WorkersReplicas[0];
+
+    /// <summary>Every Workers replica, each running all roles: they compete on the same queues.</summary>
+    protected IReadOnlyList<ServiceProcess> WorkersReplicas { get; private set; } = [];
 
     protected ServiceProcess ApiProcess { get; private set; } = null!;
 
@@ -40,18 +47,25 @@ public abstract class RunningSystem
 
     protected OrdersClient Bob { get; private set; } = null!;
 
+    /// <summary>How many Workers replicas the system runs.</summary>
+    protected virtual int WorkersCount => 1;
+
+    /// <summary>The saga's payment timeout in this system; null keeps the Workers' default (2 min).</summary>
+    protected virtual TimeSpan? WorkflowPaymentTimeout => null;
+
     [OneTimeSetUp]
     public async Task StartSystem()
     {
-        Database = await TestDatabase.CreateAsync(GetType().Name);
-        VirtualHost = await TestVirtualHost.CreateAsync(GetType().Name);
-        await Migrator.MigrateAsync(Database.ConnectionString, CancellationToken.None);
+        var database = await StartDatabaseAsync();
+        var broker = await StartBrokerAsync();
+        DatabaseConnectionString = database;
+        await Migrator.MigrateAsync(database, CancellationToken.None);
 
         var common = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__RabbitMq"] = VirtualHost.AmqpUri.ToString(),
+            ["ConnectionStrings__RabbitMq"] = broker.ToString(),
         };
         foreach (var (key, value) in Settings)
         {
@@ -61,20 +75,20 @@ public abstract class RunningSystem
         var inventoryPort = ServiceProcess.FreePort();
         InventoryProcess = new ServiceProcess("inventory", "Orders.Inventory", inventoryPort, With(common, new()
         {
-            ["ConnectionStrings__Inventory"] = Database.ConnectionString,
+            ["ConnectionStrings__Inventory"] = database,
         }));
-        WorkersProcess = new ServiceProcess("workers", "Orders.Workers", ServiceProcess.FreePort(), With(common, new()
+        WorkersReplicas = [.. Enumerable.Range(0, WorkersCount).Select(_ => new ServiceProcess("workers", "Orders.Workers", ServiceProcess.FreePort(), With(common, new()
         {
-            ["ConnectionStrings__Workers"] = Database.ConnectionString,
+            ["ConnectionStrings__Workers"] = database,
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
 
             // A payment that never answers holds its consumer for this long (10 s by default); the simulated gateway
             // answers every other token at once, so a short limit changes nothing else.
             ["Payments__GatewayTimeout"] = "00:00:01",
-        }));
+        }, WorkflowPaymentTimeout is { } timeout ? new() { ["Workflow__PaymentTimeout"] = timeout.ToString() } : null)))];
         ApiProcess = new ServiceProcess("api", "Orders.Api", ServiceProcess.FreePort(), With(common, new()
         {
-            ["ConnectionStrings__Ordering"] = Database.ConnectionString,
+            ["ConnectionStrings__Ordering"] = database,
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Auth__SigningKey"] = _signingKey,
 
@@ -83,13 +97,21 @@ public abstract class RunningSystem
         }));
 
         InventoryProcess.Start();
-        WorkersProcess.Start();
-        ApiProcess.Start();
-        await InventoryProcess.WhenReadyAsync(http2: true);
-        await WorkersProcess.WhenReadyAsync(http2: false);
-        await ApiProcess.WhenReadyAsync(http2: false);
+        foreach (var workers in WorkersReplicas)
+        {
+            workers.Start();
+        }
 
-        System = new TestSystem(Database.ConnectionString, VirtualHost);
+        ApiProcess.Start();
+        await WhenReadyAsync(InventoryProcess);
+        foreach (var workers in WorkersReplicas)
+        {
+            await WhenReadyAsync(workers);
+        }
+
+        await WhenReadyAsync(ApiProcess);
+
+        System = new TestSystem(DatabaseConnectionString, VirtualHost);
         _inventoryChannel = GrpcChannel.ForAddress(InventoryProcess.Address);
         InventoryClient = new InventoryService.InventoryClient(_inventoryChannel);
         Alice = new OrdersClient(ApiProcess.Address, await MintTokenAsync("alice-" + Guid.NewGuid().ToString("N")[..8]));
@@ -112,9 +134,9 @@ public abstract class RunningSystem
             await ApiProcess.DisposeAsync();
         }
 
-        if (WorkersProcess is not null)
+        foreach (var workers in WorkersReplicas)
         {
-            await WorkersProcess.DisposeAsync();
+            await workers.DisposeAsync();
         }
 
         if (InventoryProcess is not null)
@@ -122,6 +144,25 @@ public abstract class RunningSystem
             await InventoryProcess.DisposeAsync();
         }
 
+        await StopServersAsync();
+    }
+
+    /// <summary>The system's database: by default a fresh one on the shared server (<see cref="Database"/>).</summary>
+    protected virtual async Task<string> StartDatabaseAsync()
+    {
+        Database = await TestDatabase.CreateAsync(GetType().Name);
+        return Database.ConnectionString;
+    }
+
+    /// <summary>The system's broker: by default a fresh virtual host on the shared server (<see cref="VirtualHost"/>).</summary>
+    protected virtual async Task<Uri> StartBrokerAsync()
+    {
+        VirtualHost = await TestVirtualHost.CreateAsync(GetType().Name);
+        return VirtualHost.AmqpUri;
+    }
+
+    protected virtual async Task StopServersAsync()
+    {
         if (VirtualHost is not null)
         {
             await VirtualHost.DisposeAsync();
@@ -138,7 +179,7 @@ public abstract class RunningSystem
     {
         if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
         {
-            foreach (var process in new[] { ApiProcess, WorkersProcess, InventoryProcess })
+            foreach (var process in WorkersReplicas.Prepend(ApiProcess).Append(InventoryProcess))
             {
                 await TestContext.Out.WriteLineAsync(process.LogTail());
             }
@@ -157,8 +198,12 @@ public abstract class RunningSystem
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
     }
 
-    private static Dictionary<string, string> With(Dictionary<string, string> common, Dictionary<string, string> own) =>
-        common.Concat(own).ToDictionary(x => x.Key, x => x.Value);
+    /// <summary>Waits until the service answers /health/ready (Inventory over h2c); fails the test after a minute and a half.</summary>
+    protected Task WhenReadyAsync(ServiceProcess process) =>
+        process.WhenReadyAsync(http2: process == InventoryProcess, TimeSpan.FromSeconds(90));
+
+    private static Dictionary<string, string> With(Dictionary<string, string> common, Dictionary<string, string> own, Dictionary<string, string>? more = null) =>
+        common.Concat(own).Concat(more ?? []).ToDictionary(x => x.Key, x => x.Value);
 }
 
 /// <summary>The REST API as one customer sees it.</summary>

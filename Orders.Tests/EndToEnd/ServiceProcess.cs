@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Orders.Testing;
+using Orders.Testing.Servers;
 
 namespace Orders.Tests.EndToEnd;
 
@@ -14,6 +15,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly string _assembly;
     private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
+    private IDisposable? _reaping;
 
     /// <summary>A process of the project's built assembly; <paramref name="assembly"/> names it when the folder does not (migrations).</summary>
     public ServiceProcess(string name, string project, int port, IReadOnlyDictionary<string, string> environment, string? assembly = null)
@@ -54,12 +56,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     public void Start(params string[] arguments)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(LogFile)!);
-        var start = new ProcessStartInfo("dotnet")
+        // In a session of its own, so that the reaper can kill it if this test process dies without tearing down.
+        var start = new ProcessStartInfo("setsid")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(_assembly)!,
         };
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(_assembly);
         foreach (var argument in arguments)
         {
@@ -82,6 +86,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        _reaping = ProcessReaper.KillGroupOnExit(process.Id);
     }
 
     /// <summary>Waits until <c>/health/ready</c> answers 200; fails the test when the process ends or the deadline passes.</summary>
@@ -162,6 +167,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>kill -9 of the process and everything it started: it gets no chance to finish what it was doing.</summary>
     public async Task StopAsync()
     {
         if (_process is null)
@@ -177,6 +183,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         _process.Dispose();
         _process = null;
+        _reaping?.Dispose();
+        _reaping = null;
     }
 
     public string LogTail(int lines = 40)
