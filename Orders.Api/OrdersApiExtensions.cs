@@ -16,6 +16,7 @@ using Orders.Api.Auth;
 using Orders.Api.Data;
 using Orders.Api.Health;
 using Orders.Api.Inventory;
+using Orders.Api.Limits;
 using Orders.Api.OpenApi;
 using Orders.Api.Orders;
 using Orders.Api.Problems;
@@ -69,6 +70,7 @@ public static class OrdersApiExtensions
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         auth.EnsureUsable(builder.Environment);
         services.AddBearerAuthentication(auth);
+        services.AddPlaceOrderRateLimit();
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.AddHealthChecks()
             .AddCheck<OrderingDatabaseCheck>("postgres", tags: [ReadyTag])
@@ -81,10 +83,12 @@ public static class OrdersApiExtensions
     public static WebApplication UseOrdersApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         app.MapScalarApiReference(options => options.WithTitle("Orders API"));

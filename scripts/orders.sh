@@ -218,6 +218,9 @@ run_tests() {
   local results="$run_dir/test-results"
   rm -rf "$results"
   mkdir -p "$results"
+  # Pinned versions and known vulnerabilities (High or Critical) fail the run; the tests run either way.
+  local supply_chain=0
+  "$here/supply-chain.sh" || supply_chain=$?
   log "building ($configuration)"
   dotnet build "$root/Orders.sln" -c "$configuration" -v quiet -nologo
   log "running tests"
@@ -250,6 +253,10 @@ run_tests() {
   done
   if [ "$files" -eq 0 ]; then
     log "no test results were written"
+    status=1
+  fi
+  if [ "$supply_chain" -ne 0 ]; then
+    log "the supply-chain check failed (scripts/supply-chain.sh, above)"
     status=1
   fi
   echo "$passed passed, $failed failed, $skipped skipped"

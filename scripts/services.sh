@@ -13,6 +13,7 @@ PG_PORT="${ORDERS_PG_PORT:-5432}"
 DB_USER="${ORDERS_DB_USER:-orders}"
 DB_PASSWORD="${ORDERS_DB_PASSWORD:-orders}"
 DB_NAME="${ORDERS_DB_NAME:-orders}"
+DB_SERVICE_PASSWORD="${ORDERS_DB_SERVICE_PASSWORD:-orders}"
 MQ_USER="${ORDERS_MQ_USER:-orders}"
 MQ_PASSWORD="${ORDERS_MQ_PASSWORD:-orders}"
 WAIT_SECONDS="${ORDERS_SERVICES_WAIT:-90}"
@@ -79,6 +80,9 @@ postgres_up() {
   fi
   # Test fixtures drop their databases WITH (FORCE): this lets them end the connections of other roles too.
   psql_admin -c "GRANT pg_signal_backend TO \"$DB_USER\"" >/dev/null
+  # One login role per service (orders_api, orders_inventory, orders_workers), owning nothing; the migrator grants them
+  # their schemas.
+  psql_admin -v service_password="$DB_SERVICE_PASSWORD" <"$root/scripts/service-roles.sql" >/dev/null
   if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then
     log "creating database $DB_NAME"
     psql_admin -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\""

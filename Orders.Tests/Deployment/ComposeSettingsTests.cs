@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 using static Orders.Tests.Deployment.ComposeSystem;
 
 namespace Orders.Tests.Deployment;
 
 /// <summary>The environment compose gives each service: settings the service reads, pointing at compose's own services.</summary>
-public sealed class ComposeSettingsTests
+public sealed partial class ComposeSettingsTests
 {
     [Test]
     public void Every_environment_variable_compose_sets_is_a_setting_its_service_reads()
@@ -57,8 +58,11 @@ public sealed class ComposeSettingsTests
                         var database = new NpgsqlConnectionStringBuilder(value);
                         Assert.That(database.Host, Is.EqualTo("postgres"), what);
                         Assert.That(database.Port, Is.EqualTo(ContainerPorts("postgres").Single()), what);
-                        Assert.That((database.Database, database.Username, database.Password), Is.EqualTo(
-                            (postgres["POSTGRES_DB"], postgres["POSTGRES_USER"], postgres["POSTGRES_PASSWORD"])), $"{what}: the database compose creates");
+                        Assert.That((database.Database, database.Password), Is.EqualTo(
+                            (postgres["POSTGRES_DB"], postgres["POSTGRES_PASSWORD"])), $"{what}: the database compose creates");
+                        Assert.That(database.Username, Is.EqualTo(new NpgsqlConnectionStringBuilder(development).Username),
+                            $"{what}: the same role as in development (the service's own, or the migrator's)");
+                        Assert.That(RolesComposeCreates(), Does.Contain(database.Username), $"{what}: a role compose creates");
                         Assert.That(StartsAfter(name, "postgres"), Is.True, $"{what}: {name} starts after postgres");
                     }
                     else if (development.StartsWith("amqp://", StringComparison.Ordinal))
@@ -90,8 +94,23 @@ public sealed class ComposeSettingsTests
         Assert.That(checkedSettings, Is.EqualTo(8), "4 databases, 2 brokers, 2 Inventory addresses");
     }
 
+    /// <summary>POSTGRES_USER, and the service roles of the SQL that compose mounts into the image's init folder.</summary>
+    private static List<string> RolesComposeCreates()
+    {
+        var postgres = Compose.Service("postgres");
+        var initScripts = postgres.Volumes
+            .Select(volume => volume.Split(':'))
+            .Where(parts => parts.Length >= 2 && parts[1].StartsWith("/docker-entrypoint-initdb.d/", StringComparison.Ordinal))
+            .Select(parts => SourceTree.Read(parts[0].TrimStart('.', '/').Split('/')));
+        var roles = initScripts.SelectMany(sql => CreatedRole().Matches(sql).Select(match => match.Groups["role"].Value));
+        return [postgres.Environment["POSTGRES_USER"], .. roles];
+    }
+
     private static bool PointsAtThisMachine(string value) =>
         value.Contains("localhost", StringComparison.OrdinalIgnoreCase) || value.Contains("127.0.0.1", StringComparison.Ordinal);
 
     private static List<int> ContainerPorts(string service) => Compose.Service(service).Ports.Select(mapping => Published(mapping).Container).ToList();
+
+    [GeneratedRegex(@"\('(?<role>orders_[a-z]+)'\)")]
+    private static partial Regex CreatedRole();
 }

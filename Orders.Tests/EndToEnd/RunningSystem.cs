@@ -10,7 +10,7 @@ namespace Orders.Tests.EndToEnd;
 
 /// <summary>
 /// The whole system as processes on loopback ports: Inventory, Workers and Api, the real executables, on a fresh
-/// PostgreSQL database and RabbitMQ virtual host per test class. Tests talk to it only as clients do: REST and gRPC.
+/// PostgreSQL database and RabbitMQ virtual host per test class, each service as its own PostgreSQL role. Tests talk to it only as clients do: REST and gRPC.
 /// </summary>
 public abstract class RunningSystem
 {
@@ -55,17 +55,17 @@ public abstract class RunningSystem
         var inventoryPort = ServiceProcess.FreePort();
         InventoryProcess = new ServiceProcess("inventory", "Orders.Inventory", inventoryPort, With(common, new()
         {
-            ["ConnectionStrings__Inventory"] = Database.ConnectionString,
+            ["ConnectionStrings__Inventory"] = Database.ConnectionStringAs(ServiceRoles.Inventory),
         }));
         WorkersProcess = new ServiceProcess("workers", "Orders.Workers", ServiceProcess.FreePort(), With(common, new()
         {
-            ["ConnectionStrings__Workers"] = Database.ConnectionString,
+            ["ConnectionStrings__Workers"] = Database.ConnectionStringAs(ServiceRoles.Workers),
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Workflow__PaymentTimeout"] = PaymentTimeout.ToString(),
         }));
         ApiProcess = new ServiceProcess("api", "Orders.Api", ServiceProcess.FreePort(), With(common, new()
         {
-            ["ConnectionStrings__Ordering"] = Database.ConnectionString,
+            ["ConnectionStrings__Ordering"] = Database.ConnectionStringAs(ServiceRoles.Api),
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Auth__SigningKey"] = _signingKey,
 
