@@ -135,12 +135,17 @@ public static class OrdersApiExtensions
 
                 // Orders flow again within seconds of Inventory's return, not after a back-off of up to 2 minutes.
                 channel.MaxReconnectBackoff = TimeSpan.FromSeconds(5);
-            });
-        services.AddGrpcClient<HealthClient>((provider, options) => options.Address = InventoryAddress(provider));
+            })
+            .ConfigurePrimaryHttpMessageHandler(InventoryHandler);
+        services.AddGrpcClient<HealthClient>((provider, options) => options.Address = InventoryAddress(provider))
+            .ConfigurePrimaryHttpMessageHandler(InventoryHandler);
         services.AddScoped<StockReservations>();
     }
 
     private static Uri InventoryAddress(IServiceProvider provider) => provider.GetRequiredService<IOptions<InventoryOptions>>().Value.Address;
+
+    private static SocketsHttpHandler InventoryHandler(IServiceProvider provider) =>
+        CertificateAuthorityTrust.CreateHandler(provider.GetRequiredService<IOptions<InventoryOptions>>().Value.CertificateAuthority);
 
     private static void AddBus(this IServiceCollection services, string rabbitMq)
     {
@@ -149,7 +154,9 @@ public static class OrdersApiExtensions
             // OrderSubmitted is published from the HTTP request into the order's own transaction.
             bus.AddPostgresOutbox<OrderingDbContext>(outbox => outbox.UseBusOutbox());
             bus.AddConsumer<UpdateOrderTimelineConsumer>().Endpoint(endpoint => endpoint.Name = Endpoints.OrderTimeline);
-            bus.AddRequestClient<CancelOrderRequest>(Endpoints.Queue(Endpoints.OrderSaga));
+            // To the saga's exchange, not its queue: the Api's RabbitMQ user may send there but not bind or read the
+            // saga's queue (docs/security.md). The answer comes back to this instance's own bus queue.
+            bus.AddRequestClient<CancelOrderRequest>(new Uri($"exchange:{Endpoints.OrderSaga}"));
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1000, 2000, 5000));
@@ -158,6 +165,7 @@ public static class OrdersApiExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(rabbitMq));
+                rabbit.OverrideDefaultBusEndpointQueueName($"orders-api-bus-{NewId.NextGuid():N}");
                 rabbit.ConfigureEndpoints(context);
             });
         });

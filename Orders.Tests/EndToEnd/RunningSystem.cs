@@ -10,7 +10,7 @@ namespace Orders.Tests.EndToEnd;
 
 /// <summary>
 /// The whole system as processes on loopback ports: Inventory, Workers and Api, the real executables, on a fresh
-/// PostgreSQL database and RabbitMQ virtual host per test class, each service as its own PostgreSQL role. Tests talk to it only as clients do: REST and gRPC.
+/// PostgreSQL database and RabbitMQ virtual host per test class, each service as its own PostgreSQL role and RabbitMQ user. Tests talk to it only as clients do: REST and gRPC.
 /// </summary>
 public abstract class RunningSystem
 {
@@ -50,7 +50,6 @@ public abstract class RunningSystem
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__RabbitMq"] = VirtualHost.AmqpUri.ToString(),
         };
         var inventoryPort = ServiceProcess.FreePort();
         InventoryProcess = new ServiceProcess("inventory", "Orders.Inventory", inventoryPort, With(common, new()
@@ -60,12 +59,14 @@ public abstract class RunningSystem
         WorkersProcess = new ServiceProcess("workers", "Orders.Workers", ServiceProcess.FreePort(), With(common, new()
         {
             ["ConnectionStrings__Workers"] = Database.ConnectionStringAs(ServiceRoles.Workers),
+            ["ConnectionStrings__RabbitMq"] = (await VirtualHost.CreateServiceUserAsync("orders-workers")).ToString(),
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Workflow__PaymentTimeout"] = PaymentTimeout.ToString(),
         }));
         ApiProcess = new ServiceProcess("api", "Orders.Api", ServiceProcess.FreePort(), With(common, new()
         {
             ["ConnectionStrings__Ordering"] = Database.ConnectionStringAs(ServiceRoles.Api),
+            ["ConnectionStrings__RabbitMq"] = (await VirtualHost.CreateServiceUserAsync("orders-api")).ToString(),
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Auth__SigningKey"] = _signingKey,
 
