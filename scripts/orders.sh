@@ -116,8 +116,8 @@ Orders is up.
   Api        http://localhost:5080   (OpenAPI: /openapi/v1.json, API page: /scalar; health: /health/live, /health/ready)
   Workers    http://localhost:5070   (health: /health/live, /health/ready)
   Inventory  http://localhost:5090   (gRPC over h2c; reflection on)
-  Postgres   127.0.0.1:5432  database "orders", role "orders"
-  RabbitMQ   amqp://127.0.0.1:5672, management http://127.0.0.1:15672 (orders/orders)
+  Postgres   127.0.0.1:5432  database "orders", owner "orders"; services as orders_api, orders_inventory, orders_workers
+  RabbitMQ   amqp://127.0.0.1:5672, virtual host "orders" (users orders-api, orders-workers); management http://127.0.0.1:15672 (orders/orders)
 
 Every path an order can take, live (from another terminal):  scripts/orders.sh demo
 

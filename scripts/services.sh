@@ -120,6 +120,10 @@ rabbitmq_up() {
   # Development user: administrator, so that test fixtures can create and delete one virtual host per test class.
   rabbitmqctl -q set_user_tags "$MQ_USER" administrator >/dev/null
   rabbitmqctl -q set_permissions -p / "$MQ_USER" '.*' '.*' '.*' >/dev/null
+  # The services' own users (orders-api, orders-workers) on their own virtual host `orders`, each allowed only the
+  # exchanges and queues it uses (docs/security.md). Importing again resets them to these development settings.
+  curl -fsS -o /dev/null -u "$MQ_USER:$MQ_PASSWORD" -H 'content-type: application/json' -X POST \
+    --data-binary @"$root/scripts/rabbitmq-definitions.json" http://127.0.0.1:15672/api/definitions
 }
 
 rabbitmq_down() {
@@ -132,7 +136,7 @@ rabbitmq_down() {
 # ---------------------------------------------------------------- commands
 status() {
   if pg_installed && pg_ready; then echo "postgres: up (127.0.0.1:$PG_PORT, database $DB_NAME, role $DB_USER)"; else echo "postgres: down"; fi
-  if mq_installed && mq_running; then echo "rabbitmq: up (amqp://127.0.0.1:5672, management http://127.0.0.1:15672, user $MQ_USER)"; else echo "rabbitmq: down"; fi
+  if mq_installed && mq_running; then echo "rabbitmq: up (amqp://127.0.0.1:5672, management http://127.0.0.1:15672, user $MQ_USER; services on virtual host orders)"; else echo "rabbitmq: down"; fi
 }
 
 case "${1:-}" in

@@ -43,7 +43,6 @@ public sealed partial class ComposeSettingsTests
     public void Connection_strings_and_addresses_name_compose_services_their_ports_and_credentials()
     {
         var postgres = Compose.Service("postgres").Environment;
-        var rabbitmq = Compose.Service("rabbitmq").Environment;
         var checkedSettings = 0;
         using (Assert.EnterMultipleScope())
         {
@@ -70,7 +69,11 @@ public sealed partial class ComposeSettingsTests
                         var broker = new Uri(value);
                         Assert.That(broker.Host, Is.EqualTo("rabbitmq"), what);
                         Assert.That(ContainerPorts("rabbitmq"), Does.Contain(broker.Port), what);
-                        Assert.That(broker.UserInfo, Is.EqualTo($"{rabbitmq["RABBITMQ_DEFAULT_USER"]}:{rabbitmq["RABBITMQ_DEFAULT_PASS"]}"), $"{what}: the user compose creates");
+                        var developmentBroker = new Uri(development);
+                        Assert.That((broker.UserInfo, broker.AbsolutePath), Is.EqualTo((developmentBroker.UserInfo, developmentBroker.AbsolutePath)),
+                            $"{what}: the same user and virtual host as in development");
+                        Assert.That(BrokerUsersComposeCreates(), Does.Contain((broker.UserInfo, broker.AbsolutePath.TrimStart('/'))),
+                            $"{what}: a user of the definitions compose loads, with permissions on that virtual host");
                         Assert.That(StartsAfter(name, "rabbitmq"), Is.True, $"{what}: {name} starts after rabbitmq");
                     }
                     else if (variable != "Urls" && Uri.TryCreate(development, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp)
@@ -104,6 +107,18 @@ public sealed partial class ComposeSettingsTests
             .Select(parts => SourceTree.Read(parts[0].TrimStart('.', '/').Split('/')));
         var roles = initScripts.SelectMany(sql => CreatedRole().Matches(sql).Select(match => match.Groups["role"].Value));
         return [postgres.Environment["POSTGRES_USER"], .. roles];
+    }
+
+    /// <summary>user:password and virtual host of each permission in the definitions file that compose mounts into RabbitMQ.</summary>
+    private static List<(string UserInfo, string VirtualHost)> BrokerUsersComposeCreates()
+    {
+        var mounted = Compose.Service("rabbitmq").Volumes.Select(volume => volume.Split(':'))
+            .Single(parts => parts[1] == "/etc/rabbitmq/definitions.json")[0];
+        using var definitions = System.Text.Json.JsonDocument.Parse(SourceTree.Read(mounted.TrimStart('.', '/').Split('/')));
+        var passwords = definitions.RootElement.GetProperty("users").EnumerateArray()
+            .ToDictionary(user => user.GetProperty("name").GetString()!, user => user.GetProperty("password").GetString()!);
+        return [.. definitions.RootElement.GetProperty("permissions").EnumerateArray().Select(permission =>
+            ($"{permission.GetProperty("user").GetString()}:{passwords[permission.GetProperty("user").GetString()!]}", permission.GetProperty("vhost").GetString()!))];
     }
 
     private static bool PointsAtThisMachine(string value) =>
