@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Orders.Api.Tests.Support;
+using Orders.ServiceDefaults;
+using Orders.Testing;
 
 namespace Orders.Api.Tests.Orders;
 
@@ -78,6 +81,39 @@ public sealed class AbuseLimitsTests : ApiFixture
                 Assert.That(string.Join(',', response.Headers.GetValues("Referrer-Policy")), Is.EqualTo("no-referrer"));
                 Assert.That(response.Headers.Contains("Strict-Transport-Security"), Is.False, "HSTS only over TLS");
             }
+        }
+    }
+
+    [Test]
+    public async Task Over_TLS_answers_carry_HSTS()
+    {
+        var files = Directory.CreateTempSubdirectory("orders-api-tls-");
+        try
+        {
+            using var authority = TestCertificates.CreateAuthority("Orders Api Test CA");
+            using var certificate = TestCertificates.CreateServerCertificate(authority);
+            var pfx = Path.Combine(files.FullName, "api.pfx");
+            var pem = Path.Combine(files.FullName, "ca.pem");
+            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "test-only"));
+            await File.WriteAllTextAsync(pem, authority.ExportCertificatePem());
+            var https = await StartApiAsync(new Dictionary<string, string?>
+            {
+                ["Urls"] = "https://127.0.0.1:0",
+                ["Kestrel:Certificates:Default:Path"] = pfx,
+                ["Kestrel:Certificates:Default:Password"] = "test-only",
+            });
+            using var client = new HttpClient(CertificateAuthorityTrust.CreateHandler(pem))
+            {
+                BaseAddress = new UriBuilder(https.Address) { Host = "localhost" }.Uri,
+            };
+
+            using var response = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+            Assert.That(string.Join(',', response.Headers.GetValues("Strict-Transport-Security")), Is.EqualTo("max-age=31536000"));
+        }
+        finally
+        {
+            files.Delete(recursive: true);
         }
     }
 

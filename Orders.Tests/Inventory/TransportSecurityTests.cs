@@ -1,5 +1,4 @@
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -33,12 +32,12 @@ public sealed class TransportSecurityTests
     public async Task StartInventoryOnHttps()
     {
         _files = Directory.CreateTempSubdirectory("orders-tls-");
-        using var ca = CreateAuthority("Orders Test CA");
-        using var other = CreateAuthority("Some Other CA");
+        using var ca = TestCertificates.CreateAuthority("Orders Test CA");
+        using var other = TestCertificates.CreateAuthority("Some Other CA");
         _authority = WritePem(ca, "ca.pem");
         _otherAuthority = WritePem(other, "other-ca.pem");
         var server = Path.Combine(_files.FullName, "inventory.pfx");
-        using (var certificate = CreateServerCertificate(ca))
+        using (var certificate = TestCertificates.CreateServerCertificate(ca))
         {
             await File.WriteAllBytesAsync(server, certificate.Export(X509ContentType.Pfx, CertificatePassword));
         }
@@ -155,32 +154,6 @@ public sealed class TransportSecurityTests
 
     private GrpcChannel Channel(SocketsHttpHandler handler) =>
         GrpcChannel.ForAddress(_address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
-
-    private static X509Certificate2 CreateAuthority(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-    }
-
-    private static X509Certificate2 CreateServerCertificate(X509Certificate2 authority)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
-        using var signed = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(16));
-        return signed.CopyWithPrivateKey(key);
-    }
 
     private string WritePem(X509Certificate2 certificate, string name)
     {
