@@ -17,6 +17,7 @@ using Orders.Api.Auth;
 using Orders.Api.Data;
 using Orders.Api.Health;
 using Orders.Api.Inventory;
+using Orders.Api.Limits;
 using Orders.Api.OpenApi;
 using Orders.Api.Orders;
 using Orders.Api.Problems;
@@ -76,6 +77,7 @@ public static class OrdersApiExtensions
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         auth.EnsureUsable(builder.Environment);
         services.AddBearerAuthentication(auth);
+        services.AddPlaceOrderRateLimit();
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.AddHealthChecks()
             .AddCheck<OrderingDatabaseCheck>("postgres", tags: [ReadyTag])
@@ -88,10 +90,12 @@ public static class OrdersApiExtensions
     public static WebApplication UseOrdersApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         app.MapScalarApiReference(options => options.WithTitle("Orders API"));
@@ -138,12 +142,17 @@ public static class OrdersApiExtensions
 
                 // Orders flow again within seconds of Inventory's return, not after a back-off of up to 2 minutes.
                 channel.MaxReconnectBackoff = TimeSpan.FromSeconds(5);
-            });
-        services.AddGrpcClient<HealthClient>((provider, options) => options.Address = InventoryAddress(provider));
+            })
+            .ConfigurePrimaryHttpMessageHandler(InventoryHandler);
+        services.AddGrpcClient<HealthClient>((provider, options) => options.Address = InventoryAddress(provider))
+            .ConfigurePrimaryHttpMessageHandler(InventoryHandler);
         services.AddScoped<StockReservations>();
     }
 
     private static Uri InventoryAddress(IServiceProvider provider) => provider.GetRequiredService<IOptions<InventoryOptions>>().Value.Address;
+
+    private static SocketsHttpHandler InventoryHandler(IServiceProvider provider) =>
+        CertificateAuthorityTrust.CreateHandler(provider.GetRequiredService<IOptions<InventoryOptions>>().Value.CertificateAuthority);
 
     private static void AddBus(this IServiceCollection services, ConfigurationManager configuration)
     {
@@ -153,8 +162,9 @@ public static class OrdersApiExtensions
             // OrderSubmitted is published from the HTTP request into the order's own transaction.
             bus.AddPostgresOutbox<OrderingDbContext>(outbox => outbox.UseBusOutbox());
             bus.AddConsumer<UpdateOrderTimelineConsumer>().Endpoint(endpoint => endpoint.Name = Endpoints.OrderTimeline);
-            var broker = configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>() ?? new BrokerOptions();
-            bus.AddRequestClient<CancelOrderRequest>(broker.CommandAddress(Endpoints.OrderSaga));
+            // To the saga's exchange, not its queue: the Api's RabbitMQ user may send there but not bind or read the
+            // saga's queue (docs/security.md). The answer comes back to this instance's own bus queue.
+            bus.AddRequestClient<CancelOrderRequest>(new Uri($"exchange:{Endpoints.OrderSaga}"));
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 endpoint.RejectPoisonMessages(context);
@@ -168,6 +178,7 @@ public static class OrdersApiExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.UseOrdersBroker(context);
+                rabbit.OverrideDefaultBusEndpointQueueName($"orders-api-bus-{NewId.NextGuid():N}");
                 rabbit.ConfigureEndpoints(context);
             });
         });

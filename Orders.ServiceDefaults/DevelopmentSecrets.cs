@@ -6,13 +6,14 @@ using Orders.ServiceDefaults.Broker;
 namespace Orders.ServiceDefaults;
 
 /// <summary>
-/// The database password and RabbitMQ user that scripts/services.sh and compose.yaml create are in the repository for
-/// anyone to read, so a Production host refuses to start with them, naming the setting to fix.
+/// The database and RabbitMQ passwords that scripts/services.sh and compose.yaml create are in the repository for anyone
+/// to read, and RabbitMQ's guest user is for local development only, so a Production host refuses to start with them,
+/// naming the setting to fix.
 /// </summary>
 public static class DevelopmentSecrets
 {
-    private const string DatabasePassword = "orders";
-    private const string BrokerUser = "orders:orders";
+    private const string DevelopmentPassword = "orders";
+    private const string GuestUser = "guest";
 
     /// <param name="environment">Only Production refuses; development runs use these defaults on purpose.</param>
     /// <param name="configuration">Where the connection strings are read.</param>
@@ -30,17 +31,28 @@ public static class DevelopmentSecrets
         foreach (var name in databases)
         {
             if (configuration.GetConnectionString(name) is { } connectionString
-                && new NpgsqlConnectionStringBuilder(connectionString).Password == DatabasePassword)
+                && new NpgsqlConnectionStringBuilder(connectionString).Password == DevelopmentPassword)
             {
                 throw new InvalidOperationException($"ConnectionStrings:{name} uses the development password; set ConnectionStrings__{name}.");
             }
         }
 
-        if (configuration.GetConnectionString("RabbitMq") is { Length: > 0 } broker
-            && Uri.UnescapeDataString(BrokerAddress.Parse(broker).Uri.UserInfo) == BrokerUser)
+        if (configuration.GetConnectionString("RabbitMq") is { Length: > 0 } rabbitMq
+            && BrokerAddress.Parse(rabbitMq).Uri is { } broker)
         {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:RabbitMq uses the development RabbitMQ user ({BrokerUser}); set ConnectionStrings__RabbitMq.");
+            var userInfo = Uri.UnescapeDataString(broker.UserInfo);
+            var (user, password) = userInfo.Split(':', 2) is [var name, var secret] ? (name, secret) : (userInfo, string.Empty);
+            if (user is GuestUser or "")
+            {
+                throw new InvalidOperationException(
+                    "ConnectionStrings:RabbitMq uses RabbitMQ's guest user, which is for local development only; set ConnectionStrings__RabbitMq.");
+            }
+
+            if (password == DevelopmentPassword)
+            {
+                throw new InvalidOperationException(
+                    $"ConnectionStrings:RabbitMq uses the development password (user {user}); set ConnectionStrings__RabbitMq.");
+            }
         }
     }
 }

@@ -18,6 +18,10 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Connection string of the new database (pooling on, as the services use it).</summary>
     public string ConnectionString { get; }
 
+    /// <summary>The same database as one of the services' own roles (orders_api, …) logs in: as a service runs.</summary>
+    public string ConnectionStringAs(string role) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Username = role, Password = TestEnvironment.ServiceRolePassword }.ConnectionString;
+
     public static async Task<TestDatabase> CreateAsync(string purpose, CancellationToken cancellationToken = default)
     {
         // At most 2 + 24 + 1 + 32 characters: within PostgreSQL's 63.

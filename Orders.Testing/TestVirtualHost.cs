@@ -17,6 +17,7 @@ public sealed class TestVirtualHost : IAsyncDisposable
     };
 
     private readonly HttpClient _management;
+    private readonly List<string> _users = [];
 
     private TestVirtualHost(string name, HttpClient management)
     {
@@ -53,6 +54,31 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return new TestVirtualHost(name, management);
     }
 
+    /// <summary>
+    /// A user of its own for this virtual host with the permissions that scripts/rabbitmq-definitions.json gives
+    /// <paramref name="service"/> (<c>orders-api</c>, <c>orders-workers</c>); deleted with the virtual host.
+    /// </summary>
+    /// <returns>The amqp URI that logs in as that user.</returns>
+    public async Task<Uri> CreateServiceUserAsync(string service, CancellationToken cancellationToken = default)
+    {
+        var permissions = BrokerDefinitions.PermissionsOf(service);
+        var user = $"{Name}-{service}";
+        var password = Guid.NewGuid().ToString("N");
+        var escapedUser = Uri.EscapeDataString(user);
+        _users.Add(user);
+        using (var created = await _management.PutAsJsonAsync($"api/users/{escapedUser}", new { password, tags = "" }, cancellationToken))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+
+        using (var granted = await _management.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(Name)}/{escapedUser}", permissions, cancellationToken))
+        {
+            granted.EnsureSuccessStatusCode();
+        }
+
+        return new Uri($"amqp://{escapedUser}:{password}@{TestEnvironment.RabbitMqHost}:{TestEnvironment.RabbitMqPort}/{Uri.EscapeDataString(Name)}");
+    }
+
     /// <summary>Messages ready plus unacknowledged in one queue, as the management API last sampled them.</summary>
     public async Task<QueueDepth?> GetQueueAsync(string queue, CancellationToken cancellationToken = default)
     {
@@ -73,6 +99,11 @@ public sealed class TestVirtualHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var user in _users)
+        {
+            using var deleted = await _management.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}");
+        }
+
         using (var response = await _management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(Name)}"))
         {
             // Already gone is fine: the goal is that nothing is left behind.

@@ -85,7 +85,9 @@ public static class WorkersExtensions
 
                 // After an Inventory restart the channel reconnects within seconds, well inside the message retry budget
                 // (the default back-off grows to 2 minutes).
-                .ConfigureChannel(channel => channel.MaxReconnectBackoff = TimeSpan.FromSeconds(5));
+                .ConfigureChannel(channel => channel.MaxReconnectBackoff = TimeSpan.FromSeconds(5))
+                .ConfigurePrimaryHttpMessageHandler(provider => CertificateAuthorityTrust.CreateHandler(
+                    provider.GetRequiredService<IOptions<InventoryClientOptions>>().Value.CertificateAuthority));
         }
 
         services.AddOrdersBroker();
@@ -124,6 +126,9 @@ public static class WorkersExtensions
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.UseOrdersBroker(context);
+
+                // A name that the Workers' RabbitMQ user, and only it, may use (scripts/rabbitmq-definitions.json).
+                cfg.OverrideDefaultBusEndpointQueueName($"orders-workers-bus-{NewId.NextGuid():N}");
                 cfg.UsePostgresMessageScheduler();
 
                 if (roles.HasFlag(WorkerRoles.Saga))

@@ -9,7 +9,10 @@ using Orders.Workers.Workflow;
 
 namespace Orders.Migrations;
 
-/// <summary>Applies every service's migrations to its own schema. The one-shot migrator and the tests both call it.</summary>
+/// <summary>
+/// Applies every service's migrations to its own schema, then grants each service's role its schemas
+/// (<see cref="ServiceRoles"/>). The one-shot migrator and the tests both call it.
+/// </summary>
 public static class Migrator
 {
     /// <summary>The development database of <c>scripts/services.sh</c>; deployments set <c>ConnectionStrings__Migrations</c>.</summary>
@@ -25,7 +28,7 @@ public static class Migrator
         (ShippingDbContext.Schema, ShippingContextFactory.Create),
     ];
 
-    /// <summary>Applies every pending migration; returns what it applied as <c>schema/migration</c>.</summary>
+    /// <summary>Applies every pending migration and the service roles' grants; returns what it applied as <c>schema/migration</c>.</summary>
     public static Task<IReadOnlyList<string>> MigrateAsync(string connectionString, CancellationToken cancellationToken) =>
         MigrateAsync(connectionString, NullLogger.Instance, cancellationToken);
 
@@ -52,6 +55,8 @@ public static class Migrator
             }
         }
 
+        await ServiceRoles.GrantAsync(connectionString, cancellationToken);
+        logger.LogInformation("Granted the service roles their schemas");
         return applied;
     }
 }

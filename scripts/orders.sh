@@ -118,8 +118,8 @@ Orders is up.
   Api        http://localhost:5080   (OpenAPI: /openapi/v1.json, API page: /scalar; health: /health/live, /health/ready)
   Workers    http://localhost:5070   (health: /health/live, /health/ready)
   Inventory  http://localhost:5090   (gRPC over h2c; reflection on; /metrics and health over HTTP/1.1 on :5091)
-  Postgres   127.0.0.1:5432  database "orders", role "orders"
-  RabbitMQ   amqp://127.0.0.1:5672, management http://127.0.0.1:15672 (orders/orders)
+  Postgres   127.0.0.1:5432  database "orders", owner "orders"; services as orders_api, orders_inventory, orders_workers
+  RabbitMQ   amqp://127.0.0.1:5672, virtual host "orders" (users orders-api, orders-workers); management http://127.0.0.1:15672 (orders/orders)
 
 Every path an order can take, live (from another terminal):  scripts/orders.sh demo
 
@@ -220,6 +220,9 @@ run_tests() {
   local results="$run_dir/test-results"
   rm -rf "$results"
   mkdir -p "$results"
+  # Pinned versions and known vulnerabilities (High or Critical) fail the run; the tests run either way.
+  local supply_chain=0
+  "$here/supply-chain.sh" || supply_chain=$?
   log "building ($configuration)"
   dotnet build "$root/Orders.sln" -c "$configuration" -v quiet -nologo
   log "running tests"
@@ -263,6 +266,10 @@ run_tests() {
   done
   if [ "$files" -eq 0 ]; then
     log "no test results were written"
+    status=1
+  fi
+  if [ "$supply_chain" -ne 0 ]; then
+    log "the supply-chain check failed (scripts/supply-chain.sh, above)"
     status=1
   fi
   echo "$passed passed, $failed failed, $skipped skipped"

@@ -13,6 +13,7 @@ PG_PORT="${ORDERS_PG_PORT:-5432}"
 DB_USER="${ORDERS_DB_USER:-orders}"
 DB_PASSWORD="${ORDERS_DB_PASSWORD:-orders}"
 DB_NAME="${ORDERS_DB_NAME:-orders}"
+DB_SERVICE_PASSWORD="${ORDERS_DB_SERVICE_PASSWORD:-orders}"
 MQ_USER="${ORDERS_MQ_USER:-orders}"
 MQ_PASSWORD="${ORDERS_MQ_PASSWORD:-orders}"
 WAIT_SECONDS="${ORDERS_SERVICES_WAIT:-90}"
@@ -86,6 +87,9 @@ postgres_up() {
   fi
   # Test fixtures drop their databases WITH (FORCE): this lets them end the connections of other roles too.
   psql_admin -c "GRANT pg_signal_backend TO \"$DB_USER\"" >/dev/null
+  # One login role per service (orders_api, orders_inventory, orders_workers), owning nothing; the migrator grants them
+  # their schemas.
+  psql_admin -v service_password="$DB_SERVICE_PASSWORD" <"$root/scripts/service-roles.sql" >/dev/null
   if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then
     log "creating database $DB_NAME"
     psql_admin -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\""
@@ -123,6 +127,10 @@ rabbitmq_up() {
   # Development user: administrator, so that test fixtures can create and delete one virtual host per test class.
   rabbitmqctl -q set_user_tags "$MQ_USER" administrator >/dev/null
   rabbitmqctl -q set_permissions -p / "$MQ_USER" '.*' '.*' '.*' >/dev/null
+  # The services' own users (orders-api, orders-workers) on their own virtual host `orders`, each allowed only the
+  # exchanges and queues it uses (docs/security.md). Importing again resets them to these development settings.
+  curl -fsS -o /dev/null -u "$MQ_USER:$MQ_PASSWORD" -H 'content-type: application/json' -X POST \
+    --data-binary @"$root/scripts/rabbitmq-definitions.json" http://127.0.0.1:15672/api/definitions
 }
 
 rabbitmq_down() {
@@ -135,7 +143,7 @@ rabbitmq_down() {
 # ---------------------------------------------------------------- commands
 status() {
   if pg_installed && pg_ready; then echo "postgres: up (127.0.0.1:$PG_PORT, database $DB_NAME, role $DB_USER)"; else echo "postgres: down"; fi
-  if mq_installed && mq_running; then echo "rabbitmq: up (amqp://127.0.0.1:5672, management http://127.0.0.1:15672, user $MQ_USER)"; else echo "rabbitmq: down"; fi
+  if mq_installed && mq_running; then echo "rabbitmq: up (amqp://127.0.0.1:5672, management http://127.0.0.1:15672, user $MQ_USER; services on virtual host orders)"; else echo "rabbitmq: down"; fi
 }
 
 case "${1:-}" in

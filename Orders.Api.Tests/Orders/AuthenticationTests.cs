@@ -80,7 +80,7 @@ public sealed class AuthenticationTests : ApiFixture
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Ordering"] = "Host=127.0.0.1;Database=unused",
-            ["ConnectionStrings:RabbitMq"] = "amqp://127.0.0.1/",
+            ["ConnectionStrings:RabbitMq"] = "amqp://operator:not-the-development-one@127.0.0.1/",
             ["Auth:SigningKey"] = AuthOptions.DevelopmentSigningKey,
         });
 

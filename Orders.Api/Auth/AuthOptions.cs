@@ -17,6 +17,9 @@ public sealed class AuthOptions
     /// <summary>Longest <c>sub</c> (customer id) accepted; it is stored with every order.</summary>
     public const int MaxCustomerIdLength = 128;
 
+    /// <summary>More tolerance than this would keep an expired token alive for too long.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     public string? SigningKey { get; set; }
 
     public string Issuer { get; set; } = "orders-dev";
@@ -42,6 +45,11 @@ public sealed class AuthOptions
         if (Encoding.UTF8.GetByteCount(SigningKey) < MinimumKeyBytes)
         {
             throw new InvalidOperationException($"Auth:SigningKey must be at least {MinimumKeyBytes} bytes long.");
+        }
+
+        if (ClockSkew < TimeSpan.Zero || ClockSkew > MaxClockSkew)
+        {
+            throw new InvalidOperationException($"Auth:ClockSkew must be between 00:00:00 and {MaxClockSkew:c}.");
         }
 
         if (environment.IsProduction() && string.Equals(SigningKey, DevelopmentSigningKey, StringComparison.Ordinal))

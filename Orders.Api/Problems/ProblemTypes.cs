@@ -16,6 +16,7 @@ public static class ProblemTypes
     public const string MixedCurrencies = Base + "mixed-currencies";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string NotCancellable = Base + "not-cancellable";
+    public const string TooManyRequests = Base + "too-many-requests";
     public const string DependencyUnavailable = Base + "dependency-unavailable";
     public const string Unexpected = Base + "unexpected";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace Orders.Testing.Servers;
@@ -67,12 +68,25 @@ public sealed class PrivatePostgres : IAsyncDisposable
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand("CREATE DATABASE orders", connection);
             await create.ExecuteNonQueryAsync();
+            await postgres.CreateServiceRolesAsync();
             return postgres;
         }
         catch
         {
             await postgres.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The services' login roles, which the migrator grants to, from the same script as scripts/services.sh.</summary>
+    private async Task CreateServiceRolesAsync()
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "service-roles.sql");
+        var (code, output) = await ServerProcess.RunAsync("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture),
+            "-U", "orders", "-d", "postgres", "-v", $"service_password={TestEnvironment.ServiceRolePassword}", "-f", script);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"creating the service roles failed ({code}): {output}");
         }
     }
 

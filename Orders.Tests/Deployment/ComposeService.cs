@@ -12,6 +12,9 @@ public sealed class ComposeService
     /// <summary>Short syntax, <c>"host:container"</c>.</summary>
     public List<string> Ports { get; init; } = [];
 
+    /// <summary>Short syntax, <c>"source:target[:mode]"</c>.</summary>
+    public List<string> Volumes { get; init; } = [];
+
     public ComposeHealthCheck? Healthcheck { get; init; }
 
     public ComposeDeploy? Deploy { get; init; }

@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 using static Orders.Tests.Deployment.ComposeSystem;
 
 namespace Orders.Tests.Deployment;
 
 /// <summary>The environment compose gives each service: settings the service reads, pointing at compose's own services.</summary>
-public sealed class ComposeSettingsTests
+public sealed partial class ComposeSettingsTests
 {
     [Test]
     public void Every_environment_variable_compose_sets_is_a_setting_its_service_reads()
@@ -42,7 +43,6 @@ public sealed class ComposeSettingsTests
     public void Connection_strings_and_addresses_name_compose_services_their_ports_and_credentials()
     {
         var postgres = Compose.Service("postgres").Environment;
-        var rabbitmq = Compose.Service("rabbitmq").Environment;
         var checkedSettings = 0;
         using (Assert.EnterMultipleScope())
         {
@@ -57,8 +57,11 @@ public sealed class ComposeSettingsTests
                         var database = new NpgsqlConnectionStringBuilder(value);
                         Assert.That(database.Host, Is.EqualTo("postgres"), what);
                         Assert.That(database.Port, Is.EqualTo(ContainerPorts("postgres").Single()), what);
-                        Assert.That((database.Database, database.Username, database.Password), Is.EqualTo(
-                            (postgres["POSTGRES_DB"], postgres["POSTGRES_USER"], postgres["POSTGRES_PASSWORD"])), $"{what}: the database compose creates");
+                        Assert.That((database.Database, database.Password), Is.EqualTo(
+                            (postgres["POSTGRES_DB"], postgres["POSTGRES_PASSWORD"])), $"{what}: the database compose creates");
+                        Assert.That(database.Username, Is.EqualTo(new NpgsqlConnectionStringBuilder(development).Username),
+                            $"{what}: the same role as in development (the service's own, or the migrator's)");
+                        Assert.That(RolesComposeCreates(), Does.Contain(database.Username), $"{what}: a role compose creates");
                         Assert.That(StartsAfter(name, "postgres"), Is.True, $"{what}: {name} starts after postgres");
                     }
                     else if (development.StartsWith("amqp://", StringComparison.Ordinal))
@@ -66,7 +69,11 @@ public sealed class ComposeSettingsTests
                         var broker = new Uri(value);
                         Assert.That(broker.Host, Is.EqualTo("rabbitmq"), what);
                         Assert.That(ContainerPorts("rabbitmq"), Does.Contain(broker.Port), what);
-                        Assert.That(broker.UserInfo, Is.EqualTo($"{rabbitmq["RABBITMQ_DEFAULT_USER"]}:{rabbitmq["RABBITMQ_DEFAULT_PASS"]}"), $"{what}: the user compose creates");
+                        var developmentBroker = new Uri(development);
+                        Assert.That((broker.UserInfo, broker.AbsolutePath), Is.EqualTo((developmentBroker.UserInfo, developmentBroker.AbsolutePath)),
+                            $"{what}: the same user and virtual host as in development");
+                        Assert.That(BrokerUsersComposeCreates(), Does.Contain((broker.UserInfo, broker.AbsolutePath.TrimStart('/'))),
+                            $"{what}: a user of the definitions compose loads, with permissions on that virtual host");
                         Assert.That(StartsAfter(name, "rabbitmq"), Is.True, $"{what}: {name} starts after rabbitmq");
                     }
                     else if (variable is not ("Urls" or "Operations__Urls") && Uri.TryCreate(development, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp)
@@ -90,8 +97,35 @@ public sealed class ComposeSettingsTests
         Assert.That(checkedSettings, Is.EqualTo(8), "4 databases, 2 brokers, 2 Inventory addresses");
     }
 
+    /// <summary>POSTGRES_USER, and the service roles of the SQL that compose mounts into the image's init folder.</summary>
+    private static List<string> RolesComposeCreates()
+    {
+        var postgres = Compose.Service("postgres");
+        var initScripts = postgres.Volumes
+            .Select(volume => volume.Split(':'))
+            .Where(parts => parts.Length >= 2 && parts[1].StartsWith("/docker-entrypoint-initdb.d/", StringComparison.Ordinal))
+            .Select(parts => SourceTree.Read(parts[0].TrimStart('.', '/').Split('/')));
+        var roles = initScripts.SelectMany(sql => CreatedRole().Matches(sql).Select(match => match.Groups["role"].Value));
+        return [postgres.Environment["POSTGRES_USER"], .. roles];
+    }
+
+    /// <summary>user:password and virtual host of each permission in the definitions file that compose mounts into RabbitMQ.</summary>
+    private static List<(string UserInfo, string VirtualHost)> BrokerUsersComposeCreates()
+    {
+        var mounted = Compose.Service("rabbitmq").Volumes.Select(volume => volume.Split(':'))
+            .Single(parts => parts[1] == "/etc/rabbitmq/definitions.json")[0];
+        using var definitions = System.Text.Json.JsonDocument.Parse(SourceTree.Read(mounted.TrimStart('.', '/').Split('/')));
+        var passwords = definitions.RootElement.GetProperty("users").EnumerateArray()
+            .ToDictionary(user => user.GetProperty("name").GetString()!, user => user.GetProperty("password").GetString()!);
+        return [.. definitions.RootElement.GetProperty("permissions").EnumerateArray().Select(permission =>
+            ($"{permission.GetProperty("user").GetString()}:{passwords[permission.GetProperty("user").GetString()!]}", permission.GetProperty("vhost").GetString()!))];
+    }
+
     private static bool PointsAtThisMachine(string value) =>
         value.Contains("localhost", StringComparison.OrdinalIgnoreCase) || value.Contains("127.0.0.1", StringComparison.Ordinal);
 
     private static List<int> ContainerPorts(string service) => Compose.Service(service).Ports.Select(mapping => Published(mapping).Container).ToList();
+
+    [GeneratedRegex(@"\('(?<role>orders_[a-z]+)'\)")]
+    private static partial Regex CreatedRole();
 }

@@ -17,8 +17,13 @@ public sealed class DevelopmentSecretsTests
 
     [Test]
     public Task Api_refuses_to_start_in_Production_with_the_development_RabbitMQ_user() =>
-        AssertRefusedAsync("Orders.Api", "ConnectionStrings:RabbitMq uses the development RabbitMQ user (orders:orders); set ConnectionStrings__RabbitMq",
+        AssertRefusedAsync("Orders.Api", "ConnectionStrings:RabbitMq uses the development password (user orders-api); set ConnectionStrings__RabbitMq",
             new() { ["ConnectionStrings__Ordering"] = OtherDatabase });
+
+    [Test]
+    public Task Api_refuses_to_start_in_Production_as_RabbitMQ_guest() =>
+        AssertRefusedAsync("Orders.Api", "ConnectionStrings:RabbitMq uses RabbitMQ's guest user, which is for local development only; set ConnectionStrings__RabbitMq",
+            new() { ["ConnectionStrings__Ordering"] = OtherDatabase, ["ConnectionStrings__RabbitMq"] = "amqp://guest:guest@127.0.0.1:5672/" });
 
     [Test]
     public Task Api_refuses_to_start_in_Production_with_the_development_signing_key() =>
@@ -35,7 +40,7 @@ public sealed class DevelopmentSecretsTests
 
     [Test]
     public Task Workers_refuse_to_start_in_Production_with_the_development_RabbitMQ_user() =>
-        AssertRefusedAsync("Orders.Workers", "ConnectionStrings:RabbitMq uses the development RabbitMQ user (orders:orders); set ConnectionStrings__RabbitMq",
+        AssertRefusedAsync("Orders.Workers", "ConnectionStrings:RabbitMq uses the development password (user orders-workers); set ConnectionStrings__RabbitMq",
             new() { ["ConnectionStrings__Workers"] = OtherDatabase });
 
     [Test]

@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Net.Http.Headers;
 using Grpc.Net.Client;
 using Orders.Contracts.Inventory;
@@ -10,7 +11,7 @@ namespace Orders.Tests.EndToEnd;
 
 /// <summary>
 /// The whole system as processes on loopback ports: Inventory, Workers and Api, the real executables, on a fresh
-/// PostgreSQL database and RabbitMQ virtual host per test class. Tests talk to it only as clients do: REST and gRPC.
+/// PostgreSQL database and RabbitMQ virtual host per test class, each service as its own PostgreSQL role and RabbitMQ user. Tests talk to it only as clients do: REST and gRPC.
 /// </summary>
 public abstract class RunningSystem
 {
@@ -65,21 +66,25 @@ public abstract class RunningSystem
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__RabbitMq"] = broker.ToString(),
         };
         foreach (var (key, value) in Settings)
         {
             common[key] = value;
         }
 
+        // Each service as its own PostgreSQL role and RabbitMQ user, as deployed (docs/security.md).
+        var workersBroker = await ServiceBrokerAsync(broker, "orders-workers");
+        var apiBroker = await ServiceBrokerAsync(broker, "orders-api");
         var inventoryPort = ServiceProcess.FreePort();
         InventoryProcess = new ServiceProcess("inventory", "Orders.Inventory", inventoryPort, With(common, new()
         {
-            ["ConnectionStrings__Inventory"] = database,
+            ["ConnectionStrings__Inventory"] = ServiceDatabase(database, ServiceRoles.Inventory),
+            ["ConnectionStrings__RabbitMq"] = broker.ToString(),
         }));
         WorkersReplicas = [.. Enumerable.Range(0, WorkersCount).Select(_ => new ServiceProcess("workers", "Orders.Workers", ServiceProcess.FreePort(), With(common, new()
         {
-            ["ConnectionStrings__Workers"] = database,
+            ["ConnectionStrings__Workers"] = ServiceDatabase(database, ServiceRoles.Workers),
+            ["ConnectionStrings__RabbitMq"] = workersBroker.ToString(),
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
 
             // A payment that never answers holds its consumer for this long (10 s by default); the simulated gateway
@@ -88,7 +93,8 @@ public abstract class RunningSystem
         }, WorkflowPaymentTimeout is { } timeout ? new() { ["Workflow__PaymentTimeout"] = timeout.ToString() } : null)))];
         ApiProcess = new ServiceProcess("api", "Orders.Api", ServiceProcess.FreePort(), With(common, new()
         {
-            ["ConnectionStrings__Ordering"] = database,
+            ["ConnectionStrings__Ordering"] = ServiceDatabase(database, ServiceRoles.Api),
+            ["ConnectionStrings__RabbitMq"] = apiBroker.ToString(),
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Auth__SigningKey"] = _signingKey,
 
@@ -201,6 +207,17 @@ public abstract class RunningSystem
     /// <summary>Waits until the service answers /health/ready (Inventory over h2c); fails the test after a minute and a half.</summary>
     protected Task WhenReadyAsync(ServiceProcess process) =>
         process.WhenReadyAsync(http2: process == InventoryProcess, TimeSpan.FromSeconds(90));
+
+    /// <summary>The service's own login on the system's database (the roles exist on every server the tests use).</summary>
+    private static string ServiceDatabase(string database, string role) =>
+        new NpgsqlConnectionStringBuilder(database) { Username = role, Password = TestEnvironment.ServiceRolePassword }.ConnectionString;
+
+    /// <summary>
+    /// The service's own RabbitMQ user on the test's virtual host, limited as scripts/rabbitmq-definitions.json limits it;
+    /// on a private broker node (fault tests), which has no such users, the broker's own.
+    /// </summary>
+    private async Task<Uri> ServiceBrokerAsync(Uri broker, string user) =>
+        VirtualHost is { } virtualHost ? await virtualHost.CreateServiceUserAsync(user) : broker;
 
     private static Dictionary<string, string> With(Dictionary<string, string> common, Dictionary<string, string> own, Dictionary<string, string>? more = null) =>
         common.Concat(own).Concat(more ?? []).ToDictionary(x => x.Key, x => x.Value);

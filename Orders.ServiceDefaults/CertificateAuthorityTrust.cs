@@ -1,0 +1,40 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Orders.ServiceDefaults;
+
+/// <summary>
+/// Services inside one deployment present certificates of the deployment's own CA. A client given that CA's PEM file
+/// trusts it, and only it, for that one connection; without one, the operating system's roots apply (and plain h2c
+/// needs no trust at all).
+/// </summary>
+public static class CertificateAuthorityTrust
+{
+    /// <param name="certificateAuthority">A PEM file of one or more CA certificates, or null for the system's roots.</param>
+    public static SocketsHttpHandler CreateHandler(string? certificateAuthority)
+    {
+        // Several HTTP/2 connections once one's stream limit is reached, as the gRPC client factory does by default.
+        var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
+        if (string.IsNullOrWhiteSpace(certificateAuthority))
+        {
+            return handler;
+        }
+
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPemFile(certificateAuthority);
+        if (authorities.Count == 0)
+        {
+            throw new InvalidOperationException($"{certificateAuthority} holds no PEM certificate.");
+        }
+
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+
+            // A private CA publishes no revocation list; its certificates are rotated instead (docs/security.md).
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.AddRange(authorities);
+        handler.SslOptions.CertificateChainPolicy = policy;
+        return handler;
+    }
+}
