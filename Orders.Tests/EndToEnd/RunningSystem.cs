@@ -1,6 +1,6 @@
-using Npgsql;
 using System.Net.Http.Headers;
 using Grpc.Net.Client;
+using Npgsql;
 using Orders.Contracts.Inventory;
 using Orders.Migrations;
 using Orders.Testing;
