@@ -55,7 +55,12 @@ public abstract class ApiFixture
     protected async Task<ApiHost> StartApiAsync(IReadOnlyDictionary<string, string?> settings, string? connectionString = null, Uri? inventory = null)
     {
         // A cold Inventory on a loaded machine must not turn a class's first order into a 503; deadline tests set their own.
-        var withDefaults = new Dictionary<string, string?> { ["Inventory:Deadline"] = "00:00:10" };
+        // One test customer places far more orders than the per-customer rate limit allows; AbuseLimitsTests sets its own.
+        var withDefaults = new Dictionary<string, string?>
+        {
+            ["Inventory:Deadline"] = "00:00:10",
+            ["RateLimiting:PlaceOrder:PermitLimit"] = "1000000",
+        };
         foreach (var (key, value) in settings)
         {
             withDefaults[key] = value;

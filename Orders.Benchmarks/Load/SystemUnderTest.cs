@@ -96,6 +96,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
             ["ConnectionStrings__Ordering"] = Database.ConnectionString,
             ["Inventory__Address"] = inventoryAddress,
             ["Auth__SigningKey"] = signingKey,
+            // A few test customers place streams of orders: far past the per-customer rate limit meant for real clients.
+            ["RateLimiting__PlaceOrder__PermitLimit"] = "1000000",
         }), logFolder);
         _processes.AddRange([inventory, workers, api]);
         foreach (var process in _processes)

@@ -50,6 +50,7 @@ public sealed class ConsumerOutboxTests : MessagingFixture
             Assert.That(Observations.Pongs(id), Is.EqualTo(1));
             Assert.That(await db.Set<InboxMessage>().CountAsync(x => x.MessageId == messageId), Is.EqualTo(1));
             Assert.That(await ErrorQueueDepthAsync(), Is.EqualTo(faultedBefore), "the duplicate is acknowledged, not faulted");
+            Assert.That(Observations.DeadLetteredCopies(messageId), Is.Zero, "the duplicate counts as consumed, not dead-lettered to _skipped");
         });
     }
 
@@ -72,6 +73,7 @@ public sealed class ConsumerOutboxTests : MessagingFixture
         {
             Assert.That(Observations.Pings(id), Is.EqualTo(1));
             Assert.That(Observations.Pongs(id), Is.EqualTo(1));
+            Assert.That(Observations.DeadLetteredCopies(messageId), Is.Zero, "the skipped copies count as consumed, not dead-lettered");
         });
     }
 

@@ -121,6 +121,10 @@ public static class MessagingHost
             if (context.TransportHeaders.Get<string>("MessageId") is { } text && Guid.TryParse(text, out var messageId))
             {
                 observations.Received(messageId);
+                if (!context.IsDelivered && !context.IsFaulted)
+                {
+                    observations.DeadLettered(messageId);
+                }
             }
 
             return Task.CompletedTask;

@@ -12,6 +12,7 @@ public sealed class Observations
     private readonly ConcurrentDictionary<Guid, ActivityTraceId> _traces = new();
     private readonly ConcurrentDictionary<Guid, DateTime> _timeouts = new();
     private readonly ConcurrentDictionary<Guid, int> _received = new();
+    private readonly ConcurrentDictionary<Guid, int> _deadLettered = new();
     private readonly ConcurrentDictionary<Guid, bool> _failing = new();
     private readonly ConcurrentDictionary<Guid, ReceivedEnvelope> _envelopes = new();
 
@@ -48,6 +49,11 @@ public sealed class Observations
     public int Pongs(Guid id) => _pongs.GetValueOrDefault(id);
 
     public int ReceivedCopies(Guid messageId) => _received.GetValueOrDefault(messageId);
+
+    /// <summary>Copies that the endpoint neither delivered to a consumer nor faulted: MassTransit dead-letters them.</summary>
+    public void DeadLettered(Guid messageId) => _deadLettered.AddOrUpdate(messageId, 1, (_, n) => n + 1);
+
+    public int DeadLetteredCopies(Guid messageId) => _deadLettered.GetValueOrDefault(messageId);
 
     public ActivityTraceId? TraceOf(Guid id) => _traces.TryGetValue(id, out var trace) ? trace : null;
 

@@ -38,6 +38,10 @@ internal sealed class PostgresOutboxContextFactory<TDbContext>(
         {
             await transaction.RollbackAsync(cancellationToken);
             logger.LogDebug("Message {MessageId} was already consumed by {ConsumerType}; skipped", messageId, options.ConsumerType);
+
+            // Handled already: acknowledged as consumed. Left undelivered, MassTransit would dead-letter the copy
+            // (to _skipped, or to _error where poison messages are rejected) as if nothing consumed its type.
+            await context.NotifyConsumed(context, TimeSpan.Zero, options.ConsumerType);
             return;
         }
 

@@ -74,6 +74,8 @@ public sealed class NodeLossTests
             ["Inventory__Address"] = inventory.Address.ToString(),
             ["Inventory__Deadline"] = "00:00:10",
             ["Auth__SigningKey"] = signingKey,
+            // A few test customers place streams of orders: far past the per-customer rate limit meant for real clients.
+            ["RateLimiting__PlaceOrder__PermitLimit"] = "1000000",
         })).ToList();
         foreach (var api in apis)
         {

@@ -97,6 +97,8 @@ public abstract class RunningSystem
             ["ConnectionStrings__RabbitMq"] = apiBroker.ToString(),
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Auth__SigningKey"] = _signingKey,
+            // A few test customers place streams of orders: far past the per-customer rate limit meant for real clients.
+            ["RateLimiting__PlaceOrder__PermitLimit"] = "1000000",
 
             // The 2 s default is tested in Orders.Api.Tests; here a loaded CI machine must not turn a slow first call into a 503.
             ["Inventory__Deadline"] = "00:00:10",
