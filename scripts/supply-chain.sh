@@ -53,7 +53,7 @@ vulnerability_data() {
 vulnerable() {
   if ! vulnerability_data; then
     log "VULNERABILITY AUDIT NOT RUN: no enabled package source publishes vulnerability data (VulnerabilityInfo), so"
-    log "'dotnet list package --vulnerable' would report nothing whatever the packages are. Run it where nuget.org answers."
+    log "'dotnet list package --vulnerable' would report nothing whatever the packages are. Run it where the public NuGet gallery answers."
     [ "${ORDERS_AUDIT_REQUIRED:-0}" = "1" ] && return 1
     return 0
   fi
