@@ -27,8 +27,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         LogFile = Path.Combine(TestContext.CurrentContext.WorkDirectory, "e2e-logs", $"{name}-{port}.log");
     }
 
-    private static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(100);
-
     public int Port { get; }
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
@@ -99,32 +97,33 @@ public sealed class ServiceProcess : IAsyncDisposable
             client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         }
 
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
+        // Ready, or exited: either ends the wait.
+        var ready = await Eventually.Until(
+            async () => await AnswersReadyAsync(client) || !IsRunning,
+            done => done,
+            timeout ?? TimeSpan.FromSeconds(60));
+        if (!ready || !IsRunning)
         {
-            try
-            {
-                using var response = await client.GetAsync(new Uri(Address, "/health/ready"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Listening but slow to answer while it starts.
-            }
+            Assert.Fail($"{LogFile} did not become ready\n{LogTail()}");
+        }
+    }
 
-            if (!IsRunning || DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"{LogFile} did not become ready\n{LogTail()}");
-            }
-
-            await Task.Delay(ReadinessPoll);
+    private async Task<bool> AnswersReadyAsync(HttpClient client)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(Address, "/health/ready"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            // Not listening yet.
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            // Listening but slow to answer while it starts.
+            return false;
         }
     }
 
