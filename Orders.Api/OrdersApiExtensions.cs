@@ -73,7 +73,7 @@ public static class OrdersApiExtensions
         services.AddDbContext<OrderingDbContext>(options => options.UseNpgsql(ordering));
 
         services.AddInventoryClients();
-        services.AddBus(configuration);
+        services.AddBus();
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         auth.EnsureUsable(builder.Environment);
         services.AddBearerAuthentication(auth);
@@ -154,7 +154,7 @@ public static class OrdersApiExtensions
     private static SocketsHttpHandler InventoryHandler(IServiceProvider provider) =>
         CertificateAuthorityTrust.CreateHandler(provider.GetRequiredService<IOptions<InventoryOptions>>().Value.CertificateAuthority);
 
-    private static void AddBus(this IServiceCollection services, ConfigurationManager configuration)
+    private static void AddBus(this IServiceCollection services)
     {
         services.AddOrdersBroker();
         services.AddMassTransit(bus =>
