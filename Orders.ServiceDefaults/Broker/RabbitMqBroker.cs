@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Orders.ServiceDefaults.Broker;
@@ -16,6 +17,8 @@ public static class RabbitMqBroker
             .Validate(options => Enum.IsDefined(options.QueueType), "Messaging:QueueType must be classic or quorum.")
             .Validate(options => options.DeliveryLimit > 0, "Messaging:DeliveryLimit must be positive.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSendObserver<RefusedPublishRecovery>();
         return services;
     }
 

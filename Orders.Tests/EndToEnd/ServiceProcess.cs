@@ -75,6 +75,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         start.Environment["Urls"] = Address.ToString().TrimEnd('/');
         start.Environment["Operations__Urls"] = OperationsAddress.ToString().TrimEnd('/');
+        start.Environment.TryAdd("Logging__Console__TimestampFormat", "HH:mm:ss.fff ");
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
