@@ -32,6 +32,10 @@ public sealed class OperationsTests : ApiFixture
             Assert.That(document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>(), Is.EqualTo("bearer"));
             Assert.That(document["paths"]!["/orders"]!["post"]!["security"], Is.Not.Null);
             Assert.That(document["paths"]!["/orders"]!["post"]!["responses"]!.AsObject().Select(r => r.Key), Is.SupersetOf(new List<string> { "202", "200", "400", "409", "422", "503" }));
+            Assert.That(document["components"]!["schemas"]!["OrderBody"]!["properties"]!.AsObject().Select(p => p.Key), Does.Contain("shippingAddress").And.Not.Contain("payment"));
+            Assert.That(
+                document["components"]!["schemas"]!["ShippingAddressBody"]!["properties"]!.AsObject().Select(p => p.Key),
+                Is.EqualTo(new List<string> { "name", "line1", "city", "postalCode", "country" }));
         }
     }
 

@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Grpc.Core;
 using Grpc.Net.Client.Configuration;
 using MassTransit;
@@ -61,8 +63,15 @@ public static class OrdersApiExtensions
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
 
-        // A number is a JSON number: "quantity": "2" is a client's bug, answered 400 like any other wrong type.
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            // A number is a JSON number: "quantity": "2" is a client's bug, answered 400 like any other wrong type.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // ASP.NET Core's default here is UnsafeRelaxedJsonEscaping; a customer's own text (an address) comes back
+            // with <, >, &, ' and + as \uXXXX, so a client that drops it into a page never runs it as markup. Letters of
+            // every script stay as they are.
+            options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        });
         services.AddExceptionHandler<ExceptionProblems>();
         // Unreadable bodies (malformed JSON, wrong types) become exceptions that ExceptionProblems answers with a problem.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -23,6 +23,7 @@ public sealed class IdempotencyTests : ApiFixture
         {
             Assert.That(again.OrderId, Is.EqualTo(first.OrderId));
             Assert.That(again.Total, Is.EqualTo(first.Total));
+            Assert.That(again.ShippingAddress, Is.EqualTo(first.ShippingAddress).And.EqualTo(ShippingAddressView.Valid));
             Assert.That(await OrdersOfAsync(customer.CustomerId), Is.EqualTo(1));
             Assert.That(await Inventory.ReservedAsync("SKU-0010"), Is.EqualTo(reserved));
             Assert.That(await HeldReservationsAsync("SKU-0010"), Is.EqualTo(1));

@@ -25,6 +25,7 @@ public sealed class ListOrdersTests : ApiFixture
         {
             var page = await PageAsync(customer, $"/orders?limit=2{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}");
             Assert.That(page.Items, Has.Count.LessThanOrEqualTo(2));
+            Assert.That(page.Items.Select(order => order.ShippingAddress), Has.All.EqualTo(ShippingAddressView.Valid));
             seen.AddRange(page.Items.Select(order => order.OrderId));
             nexts.Add(page.Next);
             after = page.Next;

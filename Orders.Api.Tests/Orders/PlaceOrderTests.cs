@@ -10,11 +10,13 @@ public sealed class PlaceOrderTests : ApiFixture
 {
     private static readonly string[] OrderMembers =
     [
-        "orderId", "status", "cancellationReason", "items", "total", "currency", "createdAt", "updatedAt", "paymentId",
-        "trackingNumber", "timeline",
+        "orderId", "status", "cancellationReason", "items", "total", "currency", "shippingAddress", "createdAt", "updatedAt",
+        "paymentId", "trackingNumber", "timeline",
     ];
 
     private static readonly string[] TimelineMembers = ["status", "at", "detail"];
+
+    private static readonly string[] AddressMembers = ["name", "line1", "city", "postalCode", "country"];
 
     [Test]
     public async Task A_valid_order_is_accepted_with_its_location_and_inventorys_prices()
@@ -42,6 +44,7 @@ public sealed class PlaceOrderTests : ApiFixture
             }));
             Assert.That(order.Total, Is.EqualTo((2 * price["SKU-0002"]) + price["SKU-0001"]));
             Assert.That(order.Currency, Is.EqualTo("EUR"));
+            Assert.That(order.ShippingAddress, Is.EqualTo(ShippingAddressView.Valid));
             Assert.That(order.PaymentId, Is.Null);
             Assert.That(order.TrackingNumber, Is.Null);
             Assert.That(order.Timeline, Has.Count.EqualTo(1));
@@ -62,9 +65,39 @@ public sealed class PlaceOrderTests : ApiFixture
 
         Assert.That(json.Select(member => member.Key), Is.EqualTo(OrderMembers));
         Assert.That(json["timeline"]![0]!.AsObject().Select(member => member.Key), Is.EqualTo(TimelineMembers));
+        Assert.That(json["shippingAddress"]!.AsObject().Select(member => member.Key), Is.EqualTo(AddressMembers));
         Assert.That(json["paymentId"], Is.Null);
         Assert.That(json["total"]!.ToJsonString(), Does.Match(@"^\d+\.\d{2}$"), "amounts keep their cents");
         Assert.That(json["items"]![0]!["unitPrice"]!.ToJsonString(), Does.Match(@"^\d+\.\d{2}$"));
+    }
+
+    [Test]
+    public async Task An_order_stored_before_the_address_was_kept_shows_a_null_address()
+    {
+        var customer = Customer();
+        var order = await customer.PlaceAcceptedAsync(OrderRequests.Valid());
+        var cleared = await ScalarAsync<long>(
+            """
+            WITH cleared AS (
+                UPDATE ordering.orders
+                SET shipping_name = NULL, shipping_line1 = NULL, shipping_city = NULL, shipping_postal_code = NULL, shipping_country = NULL
+                WHERE id = @id RETURNING 1)
+            SELECT count(*) FROM cleared
+            """,
+            ("id", order.OrderId));
+        Assert.That(cleared, Is.EqualTo(1));
+
+        using var fetched = await customer.GetAsync($"/orders/{order.OrderId}");
+        using var listed = await customer.GetAsync("/orders");
+
+        var json = JsonNode.Parse(await fetched.Content.ReadAsStringAsync())!.AsObject();
+        var item = JsonNode.Parse(await listed.Content.ReadAsStringAsync())!["items"]![0]!.AsObject();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(json.ContainsKey("shippingAddress") && json["shippingAddress"] is null, Is.True, json.ToJsonString());
+            Assert.That(json["orderId"]!.GetValue<Guid>(), Is.EqualTo(order.OrderId));
+            Assert.That(item.ContainsKey("shippingAddress") && item["shippingAddress"] is null, Is.True, item.ToJsonString());
+        }
     }
 
     [Test]

@@ -8,6 +8,7 @@ public sealed record OrderView(
     IReadOnlyList<OrderItemView> Items,
     decimal Total,
     string Currency,
+    ShippingAddressView? ShippingAddress,
     DateTime CreatedAt,
     DateTime UpdatedAt,
     string? PaymentId,

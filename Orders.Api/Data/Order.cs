@@ -18,6 +18,9 @@ public sealed class Order
 
     public required string Currency { get; init; }
 
+    /// <summary>Null only for orders stored before the API kept the address.</summary>
+    public ShippingAddress? ShippingAddress { get; init; }
+
     public string? PaymentId { get; set; }
 
     public string? TrackingNumber { get; set; }

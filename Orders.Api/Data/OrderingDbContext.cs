@@ -33,6 +33,11 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             {
                 table.HasCheckConstraint("ck_orders_status", "status IN ('Submitted', 'Paid', 'Shipped', 'Completed', 'Cancelled')");
                 table.HasCheckConstraint("ck_orders_cancelled_has_reason", "status <> 'Cancelled' OR cancellation_reason IS NOT NULL");
+
+                // An address is whole or absent (orders stored before the API kept it): never half an address.
+                table.HasCheckConstraint(
+                    "ck_orders_shipping_address_whole",
+                    "num_nulls(shipping_name, shipping_line1, shipping_city, shipping_postal_code, shipping_country) IN (0, 5)");
             });
             order.HasKey(o => o.Id).HasName("pk_orders");
             order.Property(o => o.Id).HasColumnName("id").ValueGeneratedNever();
@@ -42,6 +47,14 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             order.Property(o => o.CancellationReason).HasColumnName("cancellation_reason").HasMaxLength(64);
             order.Property(o => o.Total).HasColumnName("total").HasPrecision(14, 2);
             order.Property(o => o.Currency).HasColumnName("currency").HasColumnType("char(3)");
+            order.ComplexProperty(o => o.ShippingAddress, address =>
+            {
+                address.Property(a => a.Name).HasColumnName("shipping_name").HasMaxLength(ShippingAddress.MaxTextLength);
+                address.Property(a => a.Line1).HasColumnName("shipping_line1").HasMaxLength(ShippingAddress.MaxTextLength);
+                address.Property(a => a.City).HasColumnName("shipping_city").HasMaxLength(ShippingAddress.MaxTextLength);
+                address.Property(a => a.PostalCode).HasColumnName("shipping_postal_code").HasMaxLength(ShippingAddress.MaxTextLength);
+                address.Property(a => a.Country).HasColumnName("shipping_country").HasColumnType("char(2)");
+            });
             order.Property(o => o.PaymentId).HasColumnName("payment_id").HasMaxLength(128);
             order.Property(o => o.TrackingNumber).HasColumnName("tracking_number").HasMaxLength(128);
             order.Property(o => o.CreatedAt).HasColumnName("created_at");

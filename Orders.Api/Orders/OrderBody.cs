@@ -2,7 +2,7 @@ using Orders.Api.Data;
 
 namespace Orders.Api.Orders;
 
-/// <summary>An order as every endpoint returns it (CONTRACTS.md).</summary>
+/// <summary>An order as every endpoint returns it (CONTRACTS.md, plus its shipping address: README.md).</summary>
 public sealed record OrderBody(
     Guid OrderId,
     string Status,
@@ -10,6 +10,7 @@ public sealed record OrderBody(
     IReadOnlyList<OrderItemBody> Items,
     decimal Total,
     string Currency,
+    ShippingAddressBody? ShippingAddress,
     DateTime CreatedAt,
     DateTime UpdatedAt,
     string? PaymentId,
@@ -26,6 +27,7 @@ public sealed record OrderBody(
             [.. order.Items.OrderBy(i => i.LineNumber).Select(i => new OrderItemBody(i.Sku, i.Quantity, i.UnitPrice))],
             order.Total,
             order.Currency,
+            ShippingAddressBody.From(order.ShippingAddress),
             order.CreatedAt,
             order.UpdatedAt,
             order.PaymentId,

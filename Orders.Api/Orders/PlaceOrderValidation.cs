@@ -6,7 +6,7 @@ namespace Orders.Api.Orders;
 internal static class PlaceOrderValidation
 {
     private const int MaxIdempotencyKeyLength = 64;
-    private const int MaxTextLength = 200;
+    private const int MaxTextLength = Data.ShippingAddress.MaxTextLength;
 
     public static Dictionary<string, string[]> Validate(PlaceOrder.PlaceOrderRequest request, string? idempotencyKey)
     {

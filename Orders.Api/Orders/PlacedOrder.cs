@@ -26,6 +26,7 @@ internal static class PlacedOrder
             Status = OrderStatus.Submitted,
             Total = items.Sum(item => item.Quantity * item.UnitPrice),
             Currency = reservation.Currency,
+            ShippingAddress = Address(request.ShippingAddress!),
             CreatedAt = now,
             UpdatedAt = now,
             Items = items,
@@ -35,7 +36,7 @@ internal static class PlacedOrder
 
     public static OrderSubmitted Submitted(Order order, PlaceOrder.PlaceOrderRequest request)
     {
-        var address = request.ShippingAddress!;
+        var address = order.ShippingAddress!;
         return new OrderSubmitted(
             order.Id,
             order.CustomerId,
@@ -43,9 +44,18 @@ internal static class PlacedOrder
             order.Total,
             order.Currency,
             request.Payment!.Token!,
-            new ShippingAddress(address.Name!, address.Line1!, address.City!, address.PostalCode!, address.Country!),
+            new Contracts.ShippingAddress(address.Name, address.Line1, address.City, address.PostalCode, address.Country),
             order.CreatedAt);
     }
+
+    private static Data.ShippingAddress Address(PlaceOrder.ShippingAddressRequest address) => new()
+    {
+        Name = address.Name!,
+        Line1 = address.Line1!,
+        City = address.City!,
+        PostalCode = address.PostalCode!,
+        Country = address.Country!,
+    };
 
     // Amounts with the cents the database keeps (19.90, not 19.9), so an answer reads the same before and after a reload.
     private static decimal Money(decimal amount) => decimal.Round(amount, 2) + 0.00m;

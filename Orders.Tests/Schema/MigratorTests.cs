@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using Orders.Migrations;
 using Orders.Testing;
@@ -21,6 +23,8 @@ public sealed class MigratorTests
                 && migration.EndsWith("_InitialInventory", StringComparison.Ordinal)));
             Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("ordering/", StringComparison.Ordinal)
                 && migration.EndsWith("_InitialOrdering", StringComparison.Ordinal)));
+            Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("ordering/", StringComparison.Ordinal)
+                && migration.EndsWith("_OrderShippingAddress", StringComparison.Ordinal)));
             Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("workflow/", StringComparison.Ordinal)
                 && migration.EndsWith("_InitialWorkflow", StringComparison.Ordinal)));
             Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("workflow/", StringComparison.Ordinal)
@@ -41,6 +45,38 @@ public sealed class MigratorTests
     }
 
     [Test]
+    public async Task An_order_stored_before_the_api_kept_addresses_is_kept_without_one_and_an_address_is_whole_or_absent()
+    {
+        await using var database = await TestDatabase.CreateAsync(nameof(MigratorTests));
+        await using (var before = OrderingContextFactory.Create(database.ConnectionString))
+        {
+            await before.GetService<IMigrator>().MigrateAsync("InitialOrdering");
+        }
+
+        var orderId = Guid.CreateVersion7();
+        await ExecuteAsync(
+            database,
+            """
+            INSERT INTO ordering.orders (id, customer_id, status, total, currency, created_at, updated_at)
+            VALUES (@id, 'ada', 'Completed', 19.90, 'EUR', now(), now())
+            """,
+            orderId);
+
+        await Migrator.MigrateAsync(database.ConnectionString, CancellationToken.None);
+
+        await using var after = OrderingContextFactory.Create(database.ConnectionString);
+        var order = await after.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId);
+        var halfAddress = Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(
+            database, "UPDATE ordering.orders SET shipping_name = 'Ada Lovelace' WHERE id = @id", orderId));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(order.Status, Is.EqualTo("Completed"));
+            Assert.That(order.ShippingAddress, Is.Null);
+            Assert.That(halfAddress?.ConstraintName, Is.EqualTo("ck_orders_shipping_address_whole"));
+        }
+    }
+
+    [Test]
     public void Every_schema_model_matches_its_migrations()
     {
         // A mapping changed without `dotnet ef migrations add` (in a service or in Orders.Messaging) fails here.
@@ -57,6 +93,15 @@ public sealed class MigratorTests
             Assert.That(payments.Database.HasPendingModelChanges(), Is.False, "payments");
             Assert.That(shipping.Database.HasPendingModelChanges(), Is.False, "shipping");
         }
+    }
+
+    private static async Task ExecuteAsync(TestDatabase database, string sql, Guid id)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<object?> TablesAsync(TestDatabase database, string schema)
