@@ -79,7 +79,7 @@ public static class OrdersApiExtensions
         DevelopmentSecrets.RefuseInProduction(builder.Environment, configuration, "Ordering");
         var ordering = configuration.GetConnectionString("Ordering")
             ?? throw new InvalidOperationException("ConnectionStrings:Ordering is not configured.");
-        services.AddDbContext<OrderingDbContext>(options => options.UseNpgsql(ordering));
+        services.AddDbContext<OrderingDbContext>(options => options.UseNpgsql(ServiceDatabase.ConnectionString(ordering)));
 
         services.AddInventoryClients();
         services.AddBus();

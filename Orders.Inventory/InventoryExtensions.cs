@@ -33,7 +33,7 @@ public static class InventoryExtensions
         var connectionString = builder.Configuration.GetConnectionString("Inventory")
             ?? throw new InvalidOperationException("ConnectionStrings:Inventory is not configured.");
         DevelopmentSecrets.RefuseInProduction(builder.Environment, builder.Configuration, "Inventory");
-        services.AddDbContext<InventoryDbContext>(options => options.UseNpgsql(connectionString));
+        services.AddDbContext<InventoryDbContext>(options => options.UseNpgsql(ServiceDatabase.ConnectionString(connectionString)));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InventoryMetrics>();

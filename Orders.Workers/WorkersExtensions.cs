@@ -230,6 +230,6 @@ public static class WorkersExtensions
     }
 
     private static string ConnectionString(ConfigurationManager configuration, string name) =>
-        configuration.GetConnectionString(name)
-        ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not configured.");
+        ServiceDatabase.ConnectionString(configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not configured."));
 }

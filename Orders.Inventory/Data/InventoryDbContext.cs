@@ -2,9 +2,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Orders.Inventory.Data;
 
-public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
+public sealed class InventoryDbContext : DbContext
 {
     public const string Schema = "inventory";
+
+    /// <summary>
+    /// Every change here runs in one explicit transaction that a failure rolls back whole, so EF Core's savepoint around
+    /// each SaveChanges inside it (two round trips) would never be rolled back to.
+    /// </summary>
+    public InventoryDbContext(DbContextOptions<InventoryDbContext> options)
+        : base(options) => Database.AutoSavepointsEnabled = false;
 
     public DbSet<Product> Products => Set<Product>();
 

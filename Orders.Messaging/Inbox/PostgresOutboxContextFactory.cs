@@ -28,6 +28,10 @@ internal sealed class PostgresOutboxContextFactory<TDbContext>(
 
         await using var transaction = await dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 
+        // A failure anywhere rolls the whole message back and it is consumed again, so EF Core's savepoint around each
+        // SaveChanges in the transaction (two round trips each) would never be rolled back to.
+        dbContext.Database.AutoSavepointsEnabled = false;
+
         // If another consumer of the same message is mid-transaction, this insert waits for it: after its commit the
         // row exists (a duplicate, skipped); after its rollback this one goes ahead.
         var claimed = await dbContext.Database.ExecuteSqlRawAsync(

@@ -51,6 +51,7 @@ internal sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
         }
 
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
+        dbContext.Database.AutoSavepointsEnabled = false;
         await work();
         await transaction.CommitAsync(cancellationToken);
     }
