@@ -15,6 +15,7 @@ namespace Orders.Tests.Faults;
 public sealed class OrderTraffic
 {
     private readonly ConcurrentQueue<StreamedOrder> _accepted = new();
+    private int _cancelRequests = 1;
     private readonly ConcurrentQueue<Answer> _answers = new();
 
     private OrderTraffic() => Completion = Task.CompletedTask;
@@ -28,11 +29,13 @@ public sealed class OrderTraffic
     /// <summary>
     /// Places <paramref name="count"/> orders of <paramref name="skus"/>, <paramref name="concurrency"/> at a time. With
     /// <paramref name="cancelEvery"/>, every so many orders that would complete are cancelled as soon as they are
-    /// accepted: the cancellation races with the order's own messages on the saga's queue.
+    /// accepted: the cancellation races with the order's own messages on the saga's queue. With
+    /// <paramref name="cancelRequests"/> above one, each cancellation is asked that many times at once (a customer's
+    /// impatient clicks), so that several replicas update the same saga together.
     /// </summary>
-    public static OrderTraffic Start(OrdersClient client, int count, IReadOnlyList<string> skus, int concurrency = 3, int cancelEvery = 0)
+    public static OrderTraffic Start(OrdersClient client, int count, IReadOnlyList<string> skus, int concurrency = 3, int cancelEvery = 0, int cancelRequests = 1)
     {
-        var stream = new OrderTraffic();
+        var stream = new OrderTraffic { _cancelRequests = cancelRequests };
         var next = -1;
         stream.Completion = Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -83,7 +86,16 @@ public sealed class OrderTraffic
         }
     }
 
-    private static async Task<OrderPath> CancelAsync(OrdersClient client, Guid id)
+    /// <summary>Asks for the cancellation <see cref="_cancelRequests"/> times at once; one answer of OK means cancelled.</summary>
+    private async Task<OrderPath> CancelAsync(OrdersClient client, Guid id)
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, _cancelRequests).Select(_ => CancelOnceAsync(client, id)));
+        return answers.Contains(OrderPath.CancelledByCustomer) ? OrderPath.CancelledByCustomer
+            : answers.Contains(OrderPath.CancellationUnanswered) ? OrderPath.CancellationUnanswered
+            : OrderPath.Completes;
+    }
+
+    private static async Task<OrderPath> CancelOnceAsync(OrdersClient client, Guid id)
     {
         using var response = await client.Http.PostAsync(new Uri($"/orders/{id}/cancel", UriKind.Relative), null);
         return response.StatusCode switch
