@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Orders.ServiceDefaults;
@@ -19,6 +20,33 @@ public static class CertificateAuthorityTrust
             return handler;
         }
 
+        handler.SslOptions.CertificateChainPolicy = ChainPolicy(certificateAuthority);
+        return handler;
+    }
+
+    /// <summary>
+    /// A TLS certificate check for clients that take a callback (the RabbitMQ client): the name must match, and the chain
+    /// must end in a CA of <paramref name="certificateAuthority"/> and in no other root.
+    /// </summary>
+    public static RemoteCertificateValidationCallback CreateValidator(string certificateAuthority)
+    {
+        var policy = ChainPolicy(certificateAuthority);
+        return (_, certificate, _, errors) =>
+        {
+            // The system's verdict on the chain is replaced below; every other error (name, no certificate) stands.
+            if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+            {
+                return false;
+            }
+
+            using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            using var chain = new X509Chain { ChainPolicy = policy.Clone() };
+            return chain.Build(presented);
+        };
+    }
+
+    private static X509ChainPolicy ChainPolicy(string certificateAuthority)
+    {
         var authorities = new X509Certificate2Collection();
         authorities.ImportFromPemFile(certificateAuthority);
         if (authorities.Count == 0)
@@ -34,7 +62,6 @@ public static class CertificateAuthorityTrust
             RevocationMode = X509RevocationMode.NoCheck,
         };
         policy.CustomTrustStore.AddRange(authorities);
-        handler.SslOptions.CertificateChainPolicy = policy;
-        return handler;
+        return policy;
     }
 }

@@ -16,6 +16,12 @@ public sealed class BrokerOptions
     public int DeliveryLimit { get; set; } = 20;
 
     /// <summary>
+    /// <c>amqps://</c> only: a PEM file of the CA (or CAs) that the broker's certificate must chain to; no other root is
+    /// trusted. Without it, the operating system's roots apply.
+    /// </summary>
+    public string? CertificateAuthority { get; set; }
+
+    /// <summary>
     /// Where a command for the queue <paramref name="queue"/> is sent. A classic queue is declared by its senders too,
     /// so a command waits in it even before the first consumer starts. A quorum queue is declared by its receive endpoint
     /// alone, with arguments (queue type, delivery limit) that a sender's plain declaration would contradict: commands go

@@ -37,6 +37,11 @@ public static class RabbitMqBroker
 
         rabbit.Host(address.Uri, host =>
         {
+            if (address.Uri.Scheme == "amqps")
+            {
+                host.UseSsl(ssl => BrokerTls.Configure(ssl, options.CertificateAuthority));
+            }
+
             if (address.IsCluster)
             {
                 // A lost connection is reopened to the next node that answers; the queues' replicas live on all of them.

@@ -19,13 +19,15 @@ public sealed class PrivatePostgres : IAsyncDisposable
     private readonly string _folder;
     private readonly int _offset;
     private readonly IDisposable _removal;
+    private readonly PostgresTls? _tls;
     private ServerProcess? _server;
 
-    private PrivatePostgres(string folder, int offset, IDisposable removal)
+    private PrivatePostgres(string folder, int offset, IDisposable removal, PostgresTls? tls)
     {
         _folder = folder;
         _offset = offset;
         _removal = removal;
+        _tls = tls;
     }
 
     public int Port => FirstPort + _offset;
@@ -42,12 +44,12 @@ public sealed class PrivatePostgres : IAsyncDisposable
 
     public string LogFile => Path.Combine(_folder, "postgres.log");
 
-    /// <summary>A fresh cluster, started, with an empty <c>orders</c> database.</summary>
-    public static async Task<PrivatePostgres> StartNewAsync()
+    /// <summary>A fresh cluster, started, with an empty <c>orders</c> database; over TLS with <paramref name="tls"/>.</summary>
+    public static async Task<PrivatePostgres> StartNewAsync(PostgresTls? tls = null)
     {
         var offset = PrivatePorts.TakeOffset(Ports, FirstPort);
         var folder = Directory.CreateTempSubdirectory("orders-pg-").FullName;
-        var postgres = new PrivatePostgres(folder, offset, ProcessReaper.RemoveOnExit(folder));
+        var postgres = new PrivatePostgres(folder, offset, ProcessReaper.RemoveOnExit(folder), tls);
         try
         {
             await ServerProcess.RunAsync("chmod", "755", folder);
@@ -61,6 +63,11 @@ public sealed class PrivatePostgres : IAsyncDisposable
             if (code != 0)
             {
                 throw new InvalidOperationException($"initdb failed ({code}): {output}");
+            }
+
+            if (tls is not null)
+            {
+                await tls.ConfigureAsync(Path.Combine(folder, "data"), OsUser);
             }
 
             await postgres.StartAsync();
@@ -99,7 +106,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
             // fsync off: the data of a test may be lost in a crash of the machine, never in a kill of the server.
             _server = ServerProcess.Start(OsUser, _folder, LogFile, new Dictionary<string, string>(),
                 $"{Binaries}/postgres", "-D", Path.Combine(_folder, "data"), "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-k", _folder, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=300");
+                "-k", _folder, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=300", "-c", $"ssl={(_tls is null ? "off" : "on")}");
             var server = _server;
             if (await Eventually.Holds(async () => !server.IsRunning || await AcceptsAsync(), StartDeadline) && server.IsRunning)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -10,13 +11,15 @@ namespace Orders.Testing.Servers;
 /// A RabbitMQ node of one test class (node <c>orders-faults{n}@localhost</c>, AMQP on 5681–5689, management on
 /// 15681–15689, distribution on 25681–25689, its own data and log folders) that the test may stop, kill and restart
 /// without touching the shared broker. It runs as the <c>rabbitmq</c> OS user when the tests run as root; the default
-/// <c>guest</c> user (loopback only) is used. Dispose removes everything.
+/// <c>guest</c> user (loopback only) is used. With a TLS authority, AMQPS listens on 5691–5699 too, with a certificate
+/// for <c>localhost</c> and 127.0.0.1 of that CA. Dispose removes everything.
 /// </summary>
 public sealed class PrivateRabbitMq : IAsyncDisposable
 {
     private const int FirstAmqpPort = 5681;
     private const int FirstManagementPort = 15681;
     private const int FirstDistributionPort = 25681;
+    private const int FirstAmqpsPort = 5691;
     private const int Ports = 9;
     private const string OsUser = "rabbitmq";
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
@@ -46,6 +49,9 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
     public int AmqpPort => FirstAmqpPort + _offset;
 
+    /// <summary>The TLS listener's port, when the node was started with a TLS authority.</summary>
+    public int AmqpsPort => FirstAmqpsPort + _offset;
+
     /// <summary>The default virtual host, user <c>guest</c>.</summary>
     public Uri AmqpUri => new($"amqp://guest:guest@127.0.0.1:{AmqpPort}/");
 
@@ -53,9 +59,10 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
     private string NodeName => $"orders-faults{_offset + 1}@localhost";
 
-    public static async Task<PrivateRabbitMq> StartNewAsync()
+    /// <summary>A fresh node, started; with <paramref name="tlsAuthority"/>, also listening for AMQPS with a certificate of that CA.</summary>
+    public static async Task<PrivateRabbitMq> StartNewAsync(X509Certificate2? tlsAuthority = null)
     {
-        var offset = PrivatePorts.TakeOffset(Ports, FirstAmqpPort, FirstManagementPort, FirstDistributionPort);
+        var offset = PrivatePorts.TakeOffset(Ports, FirstAmqpPort, FirstManagementPort, FirstDistributionPort, FirstAmqpsPort);
         var folder = Directory.CreateTempSubdirectory("orders-rabbitmq-").FullName;
         var broker = new PrivateRabbitMq(folder, offset, ProcessReaper.RemoveOnExit(folder));
         try
@@ -63,10 +70,12 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
             Directory.CreateDirectory(Path.Combine(folder, "mnesia"));
             Directory.CreateDirectory(Path.Combine(folder, "log"));
             await File.WriteAllTextAsync(Path.Combine(folder, "enabled_plugins"), "[rabbitmq_management].\n");
+            var tls = tlsAuthority is null ? string.Empty : await TlsListenerAsync(folder, broker.AmqpsPort, tlsAuthority);
             await File.WriteAllTextAsync(Path.Combine(folder, "rabbitmq.conf"), string.Create(CultureInfo.InvariantCulture, $"""
                 listeners.tcp.1 = 127.0.0.1:{broker.AmqpPort}
                 management.tcp.ip = 127.0.0.1
                 management.tcp.port = {FirstManagementPort + offset}
+                {tls}
                 """));
             await ServerProcess.RunAsync("chmod", "-R", "a+rX", folder);
             if (ServerProcess.IsRoot)
@@ -82,6 +91,25 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
             await broker.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The CA, certificate and key files in <paramref name="folder"/> and the lines of rabbitmq.conf that use them.</summary>
+    private static async Task<string> TlsListenerAsync(string folder, int port, X509Certificate2 authority)
+    {
+        using var certificate = TestCertificates.CreateServerCertificate(authority);
+        using var key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("the test server certificate has no EC key");
+        var (caFile, certificateFile, keyFile) = (Path.Combine(folder, "ca.pem"), Path.Combine(folder, "server.pem"), Path.Combine(folder, "server.key"));
+        await File.WriteAllTextAsync(caFile, authority.ExportCertificatePem());
+        await File.WriteAllTextAsync(certificateFile, certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            listeners.ssl.1 = 127.0.0.1:{port}
+            ssl_options.cacertfile = {caFile}
+            ssl_options.certfile = {certificateFile}
+            ssl_options.keyfile = {keyFile}
+            ssl_options.verify = verify_none
+            ssl_options.fail_if_no_peer_cert = false
+            """);
     }
 
     /// <summary>Starts the node on its data folder and waits until its management API answers (queues and messages kept).</summary>
