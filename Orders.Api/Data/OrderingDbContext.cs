@@ -8,9 +8,16 @@ namespace Orders.Api.Data;
 /// The schema <c>ordering</c>: orders with their lines and timeline, idempotency keys, and the outbox and inbox of the
 /// API's messages (an order and its <c>OrderSubmitted</c> commit together).
 /// </summary>
-public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : DbContext(options)
+public sealed class OrderingDbContext : DbContext
 {
     public const string Schema = "ordering";
+
+    /// <summary>
+    /// Every change here runs in one explicit transaction that a failure rolls back whole, so EF Core's savepoint around
+    /// each SaveChanges inside it (two round trips) would never be rolled back to.
+    /// </summary>
+    public OrderingDbContext(DbContextOptions<OrderingDbContext> options)
+        : base(options) => Database.AutoSavepointsEnabled = false;
 
     public const string IdempotencyKeyConstraint = "pk_idempotency_keys";
 

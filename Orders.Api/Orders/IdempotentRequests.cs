@@ -25,9 +25,6 @@ internal static class IdempotentRequests
     public static async Task<IDbContextTransaction> LockAsync(OrderingDbContext db, string customerId, string key, CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        // Any failure rolls the whole request back; a savepoint per SaveChanges would never be used.
-        db.Database.AutoSavepointsEnabled = false;
         try
         {
             // Two keys hashing alike only wait for each other.

@@ -23,10 +23,10 @@ internal sealed partial class RefusedPublishRecovery(IServiceProvider services, 
     : ISendObserver
 {
     /// <summary>Refusals since the last reopening that trigger the next one.</summary>
-    internal const int Threshold = 3;
+    private const int Threshold = 3;
 
     /// <summary>Shortest time between two reopenings, so that a broker that refuses for another reason is not hammered.</summary>
-    internal static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(10);
 
     private readonly Lock _lock = new();
     private int _refused;
@@ -67,7 +67,7 @@ internal sealed partial class RefusedPublishRecovery(IServiceProvider services, 
     }
 
     /// <summary>A negative publisher confirm; a returned (unroutable) message is not one.</summary>
-    internal static bool RefusedByBroker(Exception? exception)
+    private static bool RefusedByBroker(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {

@@ -21,7 +21,7 @@ public sealed class TransportSecurityTests
 {
     private const string CertificatePassword = "test-only";
 
-    private DirectoryInfo _files = null!;
+    private TestAuthorities _tls = null!;
     private TestDatabase _database = null!;
     private WebApplication _inventory = null!;
     private Uri _address = null!;
@@ -31,13 +31,11 @@ public sealed class TransportSecurityTests
     [OneTimeSetUp]
     public async Task StartInventoryOnHttps()
     {
-        _files = Directory.CreateTempSubdirectory("orders-tls-");
-        using var ca = TestCertificates.CreateAuthority("Orders Test CA");
-        using var other = TestCertificates.CreateAuthority("Some Other CA");
-        _authority = WritePem(ca, "ca.pem");
-        _otherAuthority = WritePem(other, "other-ca.pem");
-        var server = Path.Combine(_files.FullName, "inventory.pfx");
-        using (var certificate = TestCertificates.CreateServerCertificate(ca))
+        _tls = TestAuthorities.Create("orders-tls-");
+        _authority = _tls.AuthorityPem;
+        _otherAuthority = _tls.OtherAuthorityPem;
+        var server = Path.Combine(_tls.Folder.FullName, "inventory.pfx");
+        using (var certificate = TestCertificates.CreateServerCertificate(_tls.Authority))
         {
             await File.WriteAllBytesAsync(server, certificate.Export(X509ContentType.Pfx, CertificatePassword));
         }
@@ -74,7 +72,7 @@ public sealed class TransportSecurityTests
             await _database.DisposeAsync();
         }
 
-        _files?.Delete(recursive: true);
+        _tls?.Dispose();
     }
 
     [Test]
@@ -155,10 +153,4 @@ public sealed class TransportSecurityTests
     private GrpcChannel Channel(SocketsHttpHandler handler) =>
         GrpcChannel.ForAddress(_address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
 
-    private string WritePem(X509Certificate2 certificate, string name)
-    {
-        var path = Path.Combine(_files.FullName, name);
-        File.WriteAllText(path, certificate.ExportCertificatePem());
-        return path;
-    }
 }

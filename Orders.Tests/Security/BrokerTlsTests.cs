@@ -1,5 +1,4 @@
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,7 +21,7 @@ public sealed class BrokerTlsTests
     // The handshake fails at the first attempt; MassTransit then retries until the host's start timeout ends it.
     private static readonly TimeSpan RefusedStartTimeout = TimeSpan.FromSeconds(15);
 
-    private DirectoryInfo _files = null!;
+    private TestAuthorities _tls = null!;
     private PrivateRabbitMq _broker = null!;
     private string _authority = null!;
     private string _otherAuthority = null!;
@@ -30,12 +29,10 @@ public sealed class BrokerTlsTests
     [OneTimeSetUp]
     public async Task StartBrokerWithTls()
     {
-        _files = Directory.CreateTempSubdirectory("orders-amqps-");
-        using var ca = TestCertificates.CreateAuthority("Orders Test CA");
-        using var other = TestCertificates.CreateAuthority("Some Other CA");
-        _authority = WritePem(ca, "ca.pem");
-        _otherAuthority = WritePem(other, "other-ca.pem");
-        _broker = await PrivateRabbitMq.StartNewAsync(tlsAuthority: ca);
+        _tls = TestAuthorities.Create("orders-amqps-");
+        _authority = _tls.AuthorityPem;
+        _otherAuthority = _tls.OtherAuthorityPem;
+        _broker = await PrivateRabbitMq.StartNewAsync(tlsAuthority: _tls.Authority);
     }
 
     [OneTimeTearDown]
@@ -46,7 +43,7 @@ public sealed class BrokerTlsTests
             await _broker.DisposeAsync();
         }
 
-        _files?.Delete(recursive: true);
+        _tls?.Dispose();
     }
 
     [Test]
@@ -125,12 +122,6 @@ public sealed class BrokerTlsTests
         return exception is not null && (exception is AuthenticationException || RefusedByTls(exception.InnerException));
     }
 
-    private string WritePem(X509Certificate2 certificate, string name)
-    {
-        var path = Path.Combine(_files.FullName, name);
-        File.WriteAllText(path, certificate.ExportCertificatePem());
-        return path;
-    }
 
     public sealed record TlsProbe(Guid Id);
 

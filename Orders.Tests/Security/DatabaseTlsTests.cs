@@ -1,5 +1,4 @@
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Npgsql;
@@ -21,7 +20,7 @@ namespace Orders.Tests.Security;
 /// </summary>
 public sealed class DatabaseTlsTests
 {
-    private DirectoryInfo _files = null!;
+    private TestAuthorities _tls = null!;
     private PrivatePostgres _postgres = null!;
     private string _authority = null!;
     private string _otherAuthority = null!;
@@ -29,12 +28,10 @@ public sealed class DatabaseTlsTests
     [OneTimeSetUp]
     public async Task StartPostgresWithTls()
     {
-        _files = Directory.CreateTempSubdirectory("orders-pg-tls-");
-        using var ca = TestCertificates.CreateAuthority("Orders Test CA");
-        using var other = TestCertificates.CreateAuthority("Some Other CA");
-        _authority = WritePem(ca, "ca.pem");
-        _otherAuthority = WritePem(other, "other-ca.pem");
-        _postgres = await PrivatePostgres.StartNewAsync(new PostgresTls(ca, RefusePlain: true));
+        _tls = TestAuthorities.Create("orders-pg-tls-");
+        _authority = _tls.AuthorityPem;
+        _otherAuthority = _tls.OtherAuthorityPem;
+        _postgres = await PrivatePostgres.StartNewAsync(new PostgresTls(_tls.Authority, RefusePlain: true));
     }
 
     [OneTimeTearDown]
@@ -45,7 +42,7 @@ public sealed class DatabaseTlsTests
             await _postgres.DisposeAsync();
         }
 
-        _files?.Delete(recursive: true);
+        _tls?.Dispose();
     }
 
     [Test]
@@ -180,10 +177,4 @@ public sealed class DatabaseTlsTests
 
     private string Unpooled() => new NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { Pooling = false, Timeout = 15 }.ConnectionString;
 
-    private string WritePem(X509Certificate2 certificate, string name)
-    {
-        var path = Path.Combine(_files.FullName, name);
-        File.WriteAllText(path, certificate.ExportCertificatePem());
-        return path;
-    }
 }
