@@ -97,7 +97,14 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a short command to completion; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments) =>
+        RunAsync(TimeSpan.FromMinutes(2), program, arguments);
+
+    /// <summary>
+    /// Runs a command to completion and returns its exit code and output; past <paramref name="timeout"/> it kills the
+    /// command with its children and throws <see cref="TimeoutException"/> with what the command wrote.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -106,10 +113,19 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} could not be started");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not end within {timeout}:\n{await output}{await error}");
+        }
+
         return (process.ExitCode, await output + await error);
     }
 

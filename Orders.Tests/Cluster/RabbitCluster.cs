@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Orders.Testing;
+using Orders.Testing.Servers;
 using Orders.Tests.Deployment;
 
 namespace Orders.Tests.Cluster;
@@ -127,30 +127,10 @@ public sealed class RabbitCluster : IDisposable
 
     private static async Task ScriptAsync(TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(SourceTree.PathOf("scripts", "rabbit-cluster.sh"));
-        foreach (var argument in arguments)
+        var (exitCode, output) = await ServerProcess.RunAsync(timeout, "bash", [SourceTree.PathOf("scripts", "rabbit-cluster.sh"), .. arguments]);
+        if (exitCode != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"rabbit-cluster.sh {string.Join(' ', arguments)} did not end within {timeout}:\n{await output}{await error}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            Assert.Fail($"rabbit-cluster.sh {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}{await error}");
+            Assert.Fail($"rabbit-cluster.sh {string.Join(' ', arguments)} failed ({exitCode}):\n{output}");
         }
     }
 }
