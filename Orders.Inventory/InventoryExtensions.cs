@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Orders.Inventory.Catalogue;
 using Orders.Inventory.Data;
 using Orders.Inventory.Errors;
@@ -33,7 +34,10 @@ public static class InventoryExtensions
         var connectionString = builder.Configuration.GetConnectionString("Inventory")
             ?? throw new InvalidOperationException("ConnectionStrings:Inventory is not configured.");
         DevelopmentSecrets.RefuseInProduction(builder.Environment, builder.Configuration, "Inventory");
-        services.AddDbContext<InventoryDbContext>(options => options.UseNpgsql(ServiceDatabase.ConnectionString(connectionString)));
+
+        // One pool per process: the reservation statements run on it directly, EF Core runs everything else on it.
+        services.AddSingleton(_ => NpgsqlDataSource.Create(ServiceDatabase.ConnectionString(connectionString)));
+        services.AddDbContext<InventoryDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InventoryMetrics>();

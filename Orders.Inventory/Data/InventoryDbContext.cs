@@ -22,8 +22,8 @@ public sealed class InventoryDbContext : DbContext
     public DbSet<ReservationLine> ReservationLines => Set<ReservationLine>();
 
     /// <summary>
-    /// Locks the stock rows of <paramref name="skus"/> until the transaction ends. Every writer locks in SKU order,
-    /// so two multi-line reservations can wait for each other but never deadlock.
+    /// Locks the stock rows of <paramref name="skus"/> until the transaction ends. Every writer of stock (here and the
+    /// statements in Reservations/) locks in SKU order, so two writers can wait for each other but never deadlock.
     /// </summary>
     public async Task<Dictionary<string, StockItem>> LockStockAsync(IEnumerable<string> skus, CancellationToken cancellationToken)
     {
@@ -32,21 +32,6 @@ public sealed class InventoryDbContext : DbContext
             .FromSql($"SELECT * FROM inventory.stock WHERE sku = ANY({keys}) ORDER BY sku FOR UPDATE")
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(row => row.Sku, StringComparer.Ordinal);
-    }
-
-    /// <summary>Locks one reservation and loads its lines; null when the order has none.</summary>
-    public async Task<Reservation?> LockReservationAsync(Guid orderId, CancellationToken cancellationToken)
-    {
-        var rows = await Reservations
-            .FromSql($"SELECT * FROM inventory.reservations WHERE order_id = {orderId} FOR UPDATE")
-            .ToListAsync(cancellationToken);
-        if (rows.Count == 0)
-        {
-            return null;
-        }
-
-        await ReservationLines.Where(line => line.OrderId == orderId).LoadAsync(cancellationToken);
-        return rows[0];
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

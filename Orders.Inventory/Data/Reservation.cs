@@ -19,8 +19,7 @@ public sealed class Reservation
 
     public static Reservation Hold(Guid orderId, string currency, IEnumerable<ReservationLine> lines, DateTimeOffset now, TimeSpan ttl)
     {
-        // PostgreSQL keeps microseconds: the first reply must carry the same instants as every repeat read from the table.
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        now = Stored(now);
         return new()
         {
             OrderId = orderId,
@@ -33,33 +32,9 @@ public sealed class Reservation
         };
     }
 
-    /// <summary>The goods left the warehouse: they stop being reserved and stop being on hand.</summary>
-    /// <param name="stock">The locked stock rows of every line, by SKU.</param>
-    /// <param name="now">When it happened.</param>
-    public void Commit(IReadOnlyDictionary<string, StockItem> stock, DateTimeOffset now)
-    {
-        foreach (var line in Lines)
-        {
-            var item = stock[line.Sku];
-            item.Reserved -= line.Quantity;
-            item.OnHand -= line.Quantity;
-        }
-
-        State = ReservationState.Committed;
-        UpdatedAt = now;
-    }
-
-    /// <summary>The order will not ship: its quantities become available again.</summary>
-    /// <param name="stock">The locked stock rows of every line, by SKU.</param>
-    /// <param name="now">When it happened.</param>
-    public void Release(IReadOnlyDictionary<string, StockItem> stock, DateTimeOffset now)
-    {
-        foreach (var line in Lines)
-        {
-            stock[line.Sku].Reserved -= line.Quantity;
-        }
-
-        State = ReservationState.Released;
-        UpdatedAt = now;
-    }
+    /// <summary>
+    /// An instant as PostgreSQL keeps it, to the microsecond: the first reply must carry the same instants as every
+    /// repeat read from the table.
+    /// </summary>
+    public static DateTimeOffset Stored(DateTimeOffset instant) => instant.AddTicks(-(instant.Ticks % TimeSpan.TicksPerMicrosecond));
 }

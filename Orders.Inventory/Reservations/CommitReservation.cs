@@ -1,3 +1,4 @@
+using Npgsql;
 using Orders.Contracts.Inventory;
 using Orders.Inventory.Data;
 using Orders.Inventory.Errors;
@@ -5,33 +6,62 @@ using Orders.Inventory.Errors;
 namespace Orders.Inventory.Reservations;
 
 /// <summary>The order shipped: its reserved units leave the warehouse. Idempotent; refused after a release.</summary>
-public sealed class CommitReservation(InventoryDbContext db, TimeProvider clock, ILogger<CommitReservation> logger)
+public sealed class CommitReservation(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<CommitReservation> logger)
 {
+    /// <summary>
+    /// One statement on its own, so its locks last only while PostgreSQL runs it. The reservation row is locked first,
+    /// then its stock rows in SKU order (as a release and the sweeper do), so of a commit, a release and the sweeper
+    /// racing for one order exactly one finds it Reserved and applies; the others see what it left. Returns the status
+    /// the reservation had before, or no row when the order has none.
+    /// </summary>
+    private const string Sql = """
+        WITH reservation AS (
+            SELECT order_id, status FROM inventory.reservations WHERE order_id = @order_id FOR UPDATE
+        ),
+        lines AS (
+            SELECT line.sku, line.quantity
+            FROM inventory.reservation_lines AS line
+            JOIN reservation USING (order_id)
+            WHERE reservation.status = 'Reserved'
+        ),
+        locked AS (
+            SELECT stock.sku FROM inventory.stock JOIN lines USING (sku) ORDER BY stock.sku FOR UPDATE OF stock
+        ),
+        taken AS (
+            UPDATE inventory.stock
+            SET reserved = stock.reserved - lines.quantity, on_hand = stock.on_hand - lines.quantity
+            FROM locked JOIN lines USING (sku)
+            WHERE stock.sku = locked.sku
+        ),
+        committed AS (
+            UPDATE inventory.reservations
+            SET status = 'Committed', updated_at = @now
+            FROM reservation
+            WHERE reservations.order_id = reservation.order_id AND reservation.status = 'Reserved'
+        )
+        SELECT status FROM reservation
+        """;
+
     public async Task<ReservationReply> HandleAsync(ReservationRequest request, CancellationToken cancellationToken)
     {
         var violations = new RequestViolations();
         var orderId = violations.OrderId(request.OrderId);
         violations.ThrowIfAny();
 
-        // The reservation row is locked first, then its stock rows, so a commit, a release and the sweeper
-        // racing for the same order apply exactly one of them.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var reservation = await db.LockReservationAsync(orderId, cancellationToken)
+        await using var command = dataSource.CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("order_id", orderId));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", clock.GetUtcNow()));
+        var before = await command.ExecuteScalarAsync(cancellationToken) as string
             ?? throw InventoryErrors.ReservationNotFound(orderId);
-        switch (reservation.State)
+        switch (Enum.Parse<ReservationState>(before))
         {
-            case ReservationState.Committed:
-                return reservation.ToReservationReply();
             case ReservationState.Released:
                 throw InventoryErrors.ReservationReleased(orderId);
+            case ReservationState.Reserved:
+                logger.LogInformation("Committed the reservation of order {OrderId}", orderId);
+                break;
         }
 
-        var stock = await db.LockStockAsync(reservation.Lines.Select(line => line.Sku), cancellationToken);
-        reservation.Commit(stock, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        logger.LogInformation("Committed the reservation of order {OrderId}", orderId);
-        return reservation.ToReservationReply();
+        return new ReservationReply { OrderId = orderId.ToString(), Status = ReservationStatus.Committed };
     }
 }

@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Orders.Inventory.Data;
+using Npgsql;
 
 namespace Orders.Inventory.Reservations;
 
@@ -9,13 +8,50 @@ namespace Orders.Inventory.Reservations;
 /// nobody committed or released before they expired. In a healthy system it never fires, so each release is a warning.
 /// </summary>
 public sealed class ReservationSweeper(
-    IServiceScopeFactory scopes,
+    NpgsqlDataSource dataSource,
     TimeProvider clock,
     IOptions<InventoryOptions> options,
     InventoryMetrics metrics,
     ILogger<ReservationSweeper> logger) : BackgroundService
 {
     private const int BatchSize = 100;
+
+    /// <summary>
+    /// One batch in one statement on its own, with the lock order of a commit and a release: the reservation rows, then
+    /// the stock rows in SKU order. SKIP LOCKED: another replica's sweeper takes other rows, and a reservation being
+    /// committed or released right now is left to that call instead of being waited for.
+    /// </summary>
+    private const string Sql = """
+        WITH expired AS (
+            SELECT order_id, expires_at
+            FROM inventory.reservations
+            WHERE status = 'Reserved' AND expires_at <= @now
+            ORDER BY expires_at
+            LIMIT @batch_size
+            FOR UPDATE SKIP LOCKED
+        ),
+        -- Summed per SKU: an UPDATE applies at most one joined row to each stock row.
+        lines AS (
+            SELECT line.sku, sum(line.quantity)::int AS quantity
+            FROM inventory.reservation_lines AS line
+            JOIN expired USING (order_id)
+            GROUP BY line.sku
+        ),
+        locked AS (
+            SELECT stock.sku FROM inventory.stock JOIN lines USING (sku) ORDER BY stock.sku FOR UPDATE OF stock
+        ),
+        given_back AS (
+            UPDATE inventory.stock
+            SET reserved = stock.reserved - lines.quantity
+            FROM locked JOIN lines USING (sku)
+            WHERE stock.sku = locked.sku
+        )
+        UPDATE inventory.reservations
+        SET status = 'Released', updated_at = @now
+        FROM expired
+        WHERE reservations.order_id = expired.order_id
+        RETURNING reservations.order_id, reservations.expires_at
+        """;
 
     /// <summary>Releases every reservation expired by now, batch by batch; returns how many it released.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
@@ -51,49 +87,29 @@ public sealed class ReservationSweeper(
 
     private async Task<int> SweepBatchAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
-        var now = clock.GetUtcNow();
-        var reserved = nameof(ReservationState.Reserved);
+        await using var command = dataSource.CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", clock.GetUtcNow()));
+        command.Parameters.Add(new NpgsqlParameter<int>("batch_size", BatchSize));
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        // SKIP LOCKED: another replica's sweeper takes other rows, and a reservation being committed or released
-        // right now is left to that call instead of being waited for.
-        var expired = await db.Reservations
-            .FromSql($"""
-                SELECT * FROM inventory.reservations
-                WHERE status = {reserved} AND expires_at <= {now}
-                ORDER BY expires_at
-                LIMIT {BatchSize}
-                FOR UPDATE SKIP LOCKED
-                """)
-            .ToListAsync(cancellationToken);
-        if (expired.Count == 0)
+        var released = new List<(Guid OrderId, DateTimeOffset ExpiresAt)>(BatchSize);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            return 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                released.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+            }
         }
 
-        var orderIds = expired.Select(reservation => reservation.OrderId).ToArray();
-        await db.ReservationLines.Where(line => orderIds.Contains(line.OrderId)).LoadAsync(cancellationToken);
-        var stock = await db.LockStockAsync(expired.SelectMany(reservation => reservation.Lines).Select(line => line.Sku), cancellationToken);
-        foreach (var reservation in expired)
-        {
-            reservation.Release(stock, now);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        foreach (var reservation in expired)
+        // Told once the statement has ended, so only releases that were committed are counted.
+        foreach (var (orderId, expiresAt) in released)
         {
             logger.LogWarning(
                 "Released the reservation of order {OrderId}: it expired at {ExpiresAt} without being committed or released",
-                reservation.OrderId,
-                reservation.ExpiresAt);
+                orderId,
+                expiresAt);
             metrics.ReservationExpired();
         }
 
-        return expired.Count;
+        return released.Count;
     }
 }
