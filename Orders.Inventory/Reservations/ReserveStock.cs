@@ -20,52 +20,56 @@ public sealed class ReserveStock(
     ILogger<ReserveStock> logger)
 {
     /// <summary>
-    /// The whole reservation in one statement on its own (its own transaction), so the stock rows are locked only while
-    /// PostgreSQL runs it, never across a round trip. It writes nothing unless every line is held.
+    /// The whole reservation in one statement, sent with its BEGIN; the transaction then ends with one COMMIT, or with a
+    /// ROLLBACK when not every line was held, so the stock rows stay locked for one round trip at most. Returns each
+    /// requested line as the statement saw it, with whether this call created the reservation and held the line.
     /// </summary>
     private const string Sql = """
         WITH requested AS (
-            SELECT * FROM unnest(@skus, @quantities) AS requested (sku, quantity)
+            SELECT requested.sku, requested.quantity, product.unit_price, product.currency
+            FROM unnest(@skus, @quantities) AS requested (sku, quantity)
+            LEFT JOIN inventory.products AS product USING (sku)
         ),
-        -- In SKU order, like every writer of stock, so two orders can wait for each other but never deadlock. After a wait
-        -- FOR UPDATE returns the row as the other order left it: available counts every reservation committed before.
+        -- The reservation row first, as a commit, a release and the sweeper lock it first, so none of them can deadlock
+        -- with this. A conflict means the order was reserved before, or by a concurrent call that this waits for: then
+        -- no stock is touched. The currency is the catalogue's (XXX, ISO 4217's "no currency", when no SKU is known:
+        -- such a reservation is refused and rolled back).
+        header AS (
+            INSERT INTO inventory.reservations (order_id, status, currency, created_at, expires_at, updated_at)
+            SELECT @order_id, 'Reserved', coalesce(min(currency), 'XXX'), @now, @expires_at, @now
+            FROM requested
+            ON CONFLICT (order_id) DO NOTHING
+            RETURNING order_id
+        ),
+        -- In SKU order, like every writer of stock, so two orders can wait for each other but never deadlock. After a
+        -- wait FOR UPDATE returns the row as the other order left it, and the row stays locked until this one ends.
         locked AS MATERIALIZED (
             SELECT stock.sku, stock.on_hand - stock.reserved AS available
             FROM inventory.stock
-            WHERE stock.sku = ANY(@skus)
+            WHERE stock.sku = ANY(@skus) AND EXISTS (SELECT FROM header)
             ORDER BY stock.sku
             FOR UPDATE
         ),
         lines AS (
-            SELECT requested.sku, requested.quantity, locked.available, product.unit_price, product.currency
-            FROM requested
-            LEFT JOIN locked USING (sku)
-            LEFT JOIN inventory.products AS product USING (sku)
+            SELECT requested.*, locked.available FROM requested LEFT JOIN locked USING (sku)
         ),
-        -- All or nothing: the header only when every line is known and available, in one currency; the stock and the
-        -- lines only with the header. A conflict means the order was reserved before (or by a concurrent call, which
-        -- this waits for): then nothing is written and the stored reservation is the answer.
-        header AS (
-            INSERT INTO inventory.reservations (order_id, status, currency, created_at, expires_at, updated_at)
-            SELECT @order_id, 'Reserved', min(currency), @now, @expires_at, @now
-            FROM lines
-            HAVING count(*) FILTER (WHERE available >= quantity) = count(*) AND count(DISTINCT currency) = 1
-            ON CONFLICT (order_id) DO NOTHING
-            RETURNING order_id
-        ),
+        -- All or nothing: every line known and available, in one currency, or no line is held.
         held AS (
             UPDATE inventory.stock
             SET reserved = stock.reserved + lines.quantity
             FROM lines
-            WHERE stock.sku = lines.sku AND EXISTS (SELECT FROM header)
+            WHERE stock.sku = lines.sku
+              AND (SELECT count(*) FILTER (WHERE available >= quantity) = count(*) AND count(DISTINCT currency) = 1 FROM lines)
+            RETURNING stock.sku
         ),
         stored AS (
             INSERT INTO inventory.reservation_lines (order_id, sku, quantity, unit_price)
-            SELECT header.order_id, lines.sku, lines.quantity, lines.unit_price
-            FROM header CROSS JOIN lines
+            SELECT @order_id, lines.sku, lines.quantity, lines.unit_price
+            FROM held JOIN lines USING (sku)
         )
-        SELECT sku, quantity, available, unit_price, currency, EXISTS (SELECT FROM header) AS reserved
-        FROM lines
+        SELECT lines.sku, lines.quantity, lines.unit_price, lines.currency, lines.available,
+               EXISTS (SELECT FROM header) AS created, held.sku IS NOT NULL AS held
+        FROM lines LEFT JOIN held USING (sku)
         """;
 
     public async Task<ReserveStockReply> HandleAsync(ReserveStockRequest request, CancellationToken cancellationToken)
@@ -75,7 +79,7 @@ public sealed class ReserveStock(
         var ttl = options.Value.ReservationTtl;
 
         var lines = await ReserveAsync(orderId, request.Lines, now, now + ttl, cancellationToken);
-        if (lines[0].Reserved)
+        if (lines.TrueForAll(line => line.Held))
         {
             var reservation = Reservation.Hold(
                 orderId,
@@ -88,10 +92,11 @@ public sealed class ReserveStock(
             return reservation.ToReply();
         }
 
-        // Nothing was written. A repeated call returns the first result, even if the reservation was committed or
-        // released since, and even if its stock is gone now; only an order never reserved is refused.
-        if (await FindAsync(orderId, cancellationToken) is { } existing)
+        // A repeated call returns the first result, even if the reservation was committed or released since.
+        if (!lines[0].Created)
         {
+            var existing = await FindAsync(orderId, cancellationToken)
+                ?? throw new InvalidOperationException($"Reservation {orderId} conflicted with a stored one that cannot be read back.");
             return existing.ToReply();
         }
 
@@ -161,7 +166,9 @@ public sealed class ReserveStock(
     private async Task<List<Line>> ReserveAsync(
         Guid orderId, RepeatedField<ReserveLine> requested, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(Sql);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(Sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<Guid>("order_id", orderId));
         command.Parameters.Add(new NpgsqlParameter<string[]>("skus", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. requested.Select(line => line.Sku)] });
         command.Parameters.Add(new NpgsqlParameter<int[]>("quantities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. requested.Select(line => line.Quantity)] });
@@ -169,16 +176,29 @@ public sealed class ReserveStock(
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("expires_at", expiresAt));
 
         var lines = new List<Line>(requested.Count);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            lines.Add(new Line(
-                reader.GetString(0),
-                reader.GetInt32(1),
-                reader.IsDBNull(2) ? null : reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetDecimal(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetBoolean(5)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lines.Add(new Line(
+                    reader.GetString(0),
+                    reader.GetInt32(1),
+                    reader.IsDBNull(2) ? null : reader.GetDecimal(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    reader.GetBoolean(5),
+                    reader.GetBoolean(6)));
+            }
+        }
+
+        if (lines.TrueForAll(line => line.Held))
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            // The header a refused reservation wrote goes with it.
+            await transaction.RollbackAsync(cancellationToken);
         }
 
         return lines;
@@ -190,6 +210,9 @@ public sealed class ReserveStock(
             .Include(reservation => reservation.Lines)
             .SingleOrDefaultAsync(reservation => reservation.OrderId == orderId, cancellationToken);
 
-    /// <summary>One requested line as the statement saw it: available and price are null for an unknown SKU.</summary>
-    private sealed record Line(string Sku, int Quantity, int? Available, decimal? UnitPrice, string? Currency, bool Reserved);
+    /// <summary>
+    /// One requested line as the statement saw it: price, currency and available are null for an unknown SKU, and
+    /// available also when the call did not create the reservation.
+    /// </summary>
+    private sealed record Line(string Sku, int Quantity, decimal? UnitPrice, string? Currency, int? Available, bool Created, bool Held);
 }
