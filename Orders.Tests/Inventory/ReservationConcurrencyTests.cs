@@ -112,4 +112,86 @@ public sealed class ReservationConcurrencyTests
             Assert.That(stock.OnHand, Is.EqualTo(winner == ReservationStatus.Committed ? 990 : 1000));
         }
     }
+
+    [Test]
+    public async Task Concurrent_multi_line_reservations_with_one_scarce_line_hold_the_plentiful_line_only_for_the_winners()
+    {
+        var client = _inventory.Client;
+        await client.SetStockAsync(new SetStockRequest { Sku = "SKU-0008", OnHand = 5 });
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            try
+            {
+                await client.ReserveStockAsync(Reserve(Guid.NewGuid(), ("SKU-0009", 2), ("SKU-0008", 1)));
+                return StatusCode.OK;
+            }
+            catch (RpcException exception)
+            {
+                return exception.StatusCode;
+            }
+        }));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcomes.Count(code => code == StatusCode.OK), Is.EqualTo(5));
+            Assert.That(outcomes.Count(code => code == StatusCode.FailedPrecondition), Is.EqualTo(15));
+            Assert.That((await client.GetStockLevelAsync("SKU-0008")).Reserved, Is.EqualTo(5));
+            Assert.That((await client.GetStockLevelAsync("SKU-0009")).Reserved, Is.EqualTo(10));
+        }
+    }
+
+    [Test]
+    public async Task Concurrent_reservations_of_the_same_order_for_the_last_units_all_return_that_reservation()
+    {
+        var client = _inventory.Client;
+        await client.SetStockAsync(new SetStockRequest { Sku = "SKU-0010", OnHand = 3 });
+        var orderId = Guid.NewGuid();
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+            await client.ReserveStockAsync(Reserve(orderId, ("SKU-0010", 3)))));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(replies, Has.All.EqualTo(replies[0]));
+            Assert.That(replies[0].Status, Is.EqualTo(ReservationStatus.Reserved));
+            Assert.That((await client.GetStockLevelAsync("SKU-0010")).Reserved, Is.EqualTo(3));
+        }
+    }
+
+    [Test]
+    public async Task Concurrent_commits_and_releases_of_orders_sharing_skus_take_or_give_back_each_order_once()
+    {
+        var client = _inventory.Client;
+        var orders = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var orderId in orders)
+        {
+            await client.ReserveStockAsync(Reserve(orderId, ("SKU-0011", 1), ("SKU-0012", 2)));
+        }
+
+        var outcomes = await Task.WhenAll(orders.Select(async (orderId, i) =>
+        {
+            try
+            {
+                var reply = i % 2 == 0
+                    ? await client.CommitReservationAsync(Order(orderId))
+                    : await client.ReleaseReservationAsync(Order(orderId));
+                return reply.Status;
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.FailedPrecondition)
+            {
+                return ReservationStatus.Unspecified;
+            }
+        }));
+
+        var committed = outcomes.Count(status => status == ReservationStatus.Committed);
+        var first = await client.GetStockLevelAsync("SKU-0011");
+        var second = await client.GetStockLevelAsync("SKU-0012");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcomes, Has.None.EqualTo(ReservationStatus.Unspecified));
+            Assert.That((first.OnHand, first.Reserved), Is.EqualTo((1000 - committed, 0)));
+            Assert.That((second.OnHand, second.Reserved), Is.EqualTo((1000 - (2 * committed), 0)));
+        }
+    }
 }

@@ -99,6 +99,45 @@ public sealed class ReservationSweeperTests
         }
     }
 
+    [Test]
+    public async Task A_pass_racing_commits_of_the_same_reservations_lets_exactly_one_of_them_apply_to_each()
+    {
+        var client = _inventory.Client;
+        var sweeper = _inventory.Services.GetRequiredService<ReservationSweeper>();
+        var orders = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var orderId in orders)
+        {
+            await client.ReserveStockAsync(Reserve(orderId, ("SKU-0006", 1), ("SKU-0007", 1)));
+        }
+
+        _clock.Advance(Ttl + TimeSpan.FromHours(1));
+
+        var sweep = sweeper.SweepOnceAsync(CancellationToken.None);
+        var commits = await Task.WhenAll(orders.Select(async orderId =>
+        {
+            try
+            {
+                return (await client.CommitReservationAsync(Order(orderId))).Status;
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.FailedPrecondition)
+            {
+                return ReservationStatus.Released;
+            }
+        }));
+        var swept = await sweep;
+
+        var committed = commits.Count(status => status == ReservationStatus.Committed);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(committed + swept, Is.EqualTo(orders.Count));
+            foreach (var sku in (string[])["SKU-0006", "SKU-0007"])
+            {
+                var stock = await client.GetStockLevelAsync(sku);
+                Assert.That((stock.OnHand, stock.Reserved), Is.EqualTo((1000 - committed, 0)), sku);
+            }
+        }
+    }
+
     /// <summary>Sums <c>inventory.reservations.expired</c> of one host's meter (other hosts' meters are ignored).</summary>
     private sealed class ExpiredReservationCounter : IDisposable
     {

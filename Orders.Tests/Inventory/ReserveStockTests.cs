@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Npgsql;
 using Orders.Contracts.Inventory;
 using static Orders.Tests.Inventory.InventoryRequests;
 
@@ -128,6 +129,70 @@ public sealed class ReserveStockTests
             }
 
             Assert.That((await client.CommitReservationAsync(Order(orderId)).FailsAsync()).StatusCode, Is.EqualTo(StatusCode.NotFound));
+        }
+    }
+
+    [Test]
+    public async Task Reserving_only_unknown_skus_fails_with_not_found_and_stores_no_reservation()
+    {
+        var client = _inventory.Client;
+        var orderId = Guid.NewGuid();
+
+        var error = await client.ReserveStockAsync(Reserve(orderId, ("NOPE-3", 1))).FailsAsync();
+        var again = await client.ReserveStockAsync(Reserve(orderId, ("SKU-0010", 1)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error.StatusCode, Is.EqualTo(StatusCode.NotFound));
+            Assert.That(error.Detail<ErrorInfo>().Metadata["skus"], Is.EqualTo("NOPE-3"));
+            Assert.That(again.Lines.Single().Sku, Is.EqualTo("SKU-0010"), "the refused call left no reservation behind");
+        }
+    }
+
+    [Test]
+    public async Task Reserving_lines_priced_in_two_currencies_fails_and_reserves_no_line()
+    {
+        var client = _inventory.Client;
+        await using (var connection = new NpgsqlConnection(_inventory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO inventory.products (sku, name, unit_price, currency) VALUES ('USD-0001', 'Dollar mug', 5.00, 'USD');
+                INSERT INTO inventory.stock (sku, on_hand, reserved) VALUES ('USD-0001', 10, 0);
+                """,
+                connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var orderId = Guid.NewGuid();
+        var error = await client.ReserveStockAsync(Reserve(orderId, ("USD-0001", 1), ("SKU-0011", 1))).FailsAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error.StatusCode, Is.EqualTo(StatusCode.FailedPrecondition));
+            Assert.That(error.Detail<ErrorInfo>().Reason, Is.EqualTo(InventoryErrorReasons.MixedCurrencies));
+            Assert.That(error.Status.Detail, Does.Contain("(EUR, USD)"));
+            Assert.That((await client.GetStockLevelAsync("USD-0001")).Reserved, Is.Zero);
+            Assert.That((await client.GetStockLevelAsync("SKU-0011")).Reserved, Is.Zero);
+            Assert.That((await client.ReleaseReservationAsync(Order(orderId)).FailsAsync()).StatusCode, Is.EqualTo(StatusCode.NotFound));
+        }
+    }
+
+    [Test]
+    public async Task Reserving_the_same_order_again_after_it_took_the_last_units_returns_the_first_result()
+    {
+        var client = _inventory.Client;
+        await client.SetStockAsync(new SetStockRequest { Sku = "SKU-0012", OnHand = 5 });
+        var orderId = Guid.NewGuid();
+
+        var first = await client.ReserveStockAsync(Reserve(orderId, ("SKU-0012", 5)));
+        var again = await client.ReserveStockAsync(Reserve(orderId, ("SKU-0012", 5)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(again, Is.EqualTo(first));
+            Assert.That((await client.GetStockLevelAsync("SKU-0012")).Reserved, Is.EqualTo(5));
         }
     }
 }
