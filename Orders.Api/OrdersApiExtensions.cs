@@ -15,6 +15,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 using Orders.Api.Auth;
 using Orders.Api.Data;
 using Orders.Api.Health;
@@ -23,7 +24,6 @@ using Orders.Api.Limits;
 using Orders.Api.OpenApi;
 using Orders.Api.Orders;
 using Orders.Api.Problems;
-using Orders.Api.Timeline;
 using Orders.Contracts;
 using Orders.Messaging;
 using Orders.ServiceDefaults;
@@ -79,7 +79,11 @@ public static class OrdersApiExtensions
         DevelopmentSecrets.RefuseInProduction(builder.Environment, configuration, "Ordering");
         var ordering = configuration.GetConnectionString("Ordering")
             ?? throw new InvalidOperationException("ConnectionStrings:Ordering is not configured.");
-        services.AddDbContext<OrderingDbContext>(options => options.UseNpgsql(ServiceDatabase.ConnectionString(ordering)));
+        // One pool for EF Core (writes) and the raw reads of OrderReads.
+        var database = new NpgsqlDataSourceBuilder(ServiceDatabase.ConnectionString(ordering)).Build();
+        services.AddSingleton(database);
+        services.AddDbContext<OrderingDbContext>(options => options.UseNpgsql(database));
+        services.AddSingleton<OrderReads>();
 
         services.AddInventoryClients();
         services.AddBus();
@@ -170,20 +174,9 @@ public static class OrdersApiExtensions
         {
             // OrderSubmitted is published from the HTTP request into the order's own transaction.
             bus.AddPostgresOutbox<OrderingDbContext>(outbox => outbox.UseBusOutbox());
-            bus.AddConsumer<UpdateOrderTimelineConsumer>().Endpoint(endpoint => endpoint.Name = Endpoints.OrderTimeline);
             // To the saga's exchange, not its queue: the Api's RabbitMQ user may send there but not bind or read the
             // saga's queue (docs/security.md). The answer comes back to this instance's own bus queue.
             bus.AddRequestClient<CancelOrderRequest>(new Uri($"exchange:{Endpoints.OrderSaga}"));
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
-            {
-                endpoint.RejectPoisonMessages(context);
-                endpoint.UseMessageRetry(retry =>
-                {
-                    retry.Ignore<InvalidMessageException>();
-                    retry.Intervals(100, 500, 1000, 2000, 5000);
-                });
-                endpoint.UsePostgresOutbox<OrderingDbContext>(context);
-            });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.UseOrdersBroker(context);

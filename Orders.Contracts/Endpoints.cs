@@ -10,7 +10,6 @@ public static class Endpoints
     public const string Payments = "payments";
     public const string Shipping = "shipping";
     public const string Stock = "stock";
-    public const string OrderTimeline = "order-timeline";
 
     public static Uri Queue(string name) => new($"queue:{name}");
 }

@@ -18,12 +18,13 @@ public static class Migrator
     /// <summary>The development database of <c>scripts/services.sh</c>; deployments set <c>ConnectionStrings__Migrations</c>.</summary>
     public const string DevelopmentConnectionString = "Host=127.0.0.1;Port=5432;Database=orders;Username=orders;Password=orders";
 
-    // One line per schema, applied in this order.
+    // One line per schema, applied in this order. Workflow goes before ordering: its OrderTimeline migration copies the
+    // timelines of an older ordering schema into the saga before ordering's OrderProgressFromSaga drops them.
     private static readonly (string Schema, Func<string, DbContext> CreateContext)[] Schemas =
     [
         (InventoryDbContext.Schema, InventoryContextFactory.Create),
-        (OrderingDbContext.Schema, OrderingContextFactory.Create),
         (WorkflowDbContext.Schema, WorkflowContextFactory.Create),
+        (OrderingDbContext.Schema, OrderingContextFactory.Create),
         (PaymentsDbContext.Schema, PaymentsContextFactory.Create),
         (ShippingDbContext.Schema, ShippingContextFactory.Create),
     ];

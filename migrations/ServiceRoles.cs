@@ -1,5 +1,6 @@
 using Npgsql;
 using Orders.Api.Data;
+using Orders.Contracts.ReadModel;
 using Orders.Inventory.Data;
 using Orders.Workers.Payments;
 using Orders.Workers.Shipping;
@@ -33,6 +34,15 @@ public static class ServiceRoles
     ];
 
     /// <summary>
+    /// Read-only windows into another service's schema, by view: the role sees the view's columns and nothing else of
+    /// that schema (the view runs with its owner's rights, so the tables behind it stay refused).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Role, string Schema, string View)> Views =
+    [
+        (Api, WorkflowDbContext.Schema, OrderProgressView.QualifiedName),
+    ];
+
+    /// <summary>
     /// Grants each role its schemas' present and future tables and sequences (future ones: default privileges of the
     /// migrator's role, which creates them). Idempotent.
     /// </summary>
@@ -54,6 +64,12 @@ public static class ServiceRoles
                     $"PostgreSQL role {role} does not exist: create the service roles first (scripts/services.sh up, or scripts/service-roles.sql; see docs/security.md).",
                     exception);
             }
+        }
+
+        foreach (var (role, schema, view) in Views)
+        {
+            await using var grant = new NpgsqlCommand($"""GRANT USAGE ON SCHEMA "{schema}" TO "{role}"; GRANT SELECT ON {view} TO "{role}";""", connection, transaction);
+            await grant.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -131,6 +131,11 @@ rabbitmq_up() {
   # exchanges and queues it uses (docs/security.md). Importing again resets them to these development settings.
   curl -fsS -o /dev/null -u "$MQ_USER:$MQ_PASSWORD" -H 'content-type: application/json' -X POST \
     --data-binary @"$root/scripts/rabbitmq-definitions.json" http://127.0.0.1:15672/api/definitions
+  # Retired queues: still bound, nothing consumes them any more, so they would only fill up.
+  local retired
+  for retired in order-timeline order-timeline_error order-timeline_skipped; do
+    rabbitmqctl -q delete_queue -p orders "$retired" >/dev/null 2>&1 || true
+  done
 }
 
 rabbitmq_down() {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Orders.Api.Tests.Support;
 using Orders.Contracts;
-using Orders.Testing;
 
 namespace Orders.Api.Tests.Orders;
 
@@ -34,11 +33,6 @@ public sealed class CancelOrderTests : ApiFixture
                 ("Cancelled", "cancelled_by_customer"),
             }));
         }
-
-        // The saga's own event about the same cancellation arrives later and adds nothing.
-        var id = await Saga.PublishAsync(new OrderStatusChanged(order.OrderId, OrderStatus.Cancelled, CancellationReason.CancelledByCustomer, DateTime.UtcNow));
-        Assert.That(await Eventually.Holds(() => Api.Received.Count(id) == 1), Is.True);
-        Assert.That((await customer.GetOrderAsync(order.OrderId)).Timeline, Has.Count.EqualTo(2));
     }
 
     [Test]
@@ -95,8 +89,7 @@ public sealed class CancelOrderTests : ApiFixture
     {
         var customer = Customer();
         var order = await customer.PlaceAcceptedAsync(OrderRequests.Valid());
-        var id = await Saga.PublishAsync(new OrderStatusChanged(order.OrderId, OrderStatus.Completed, null, DateTime.UtcNow));
-        Assert.That(await Eventually.Holds(() => Api.Received.Count(id) == 1), Is.True);
+        await Saga.Progress.ReachAsync(order.OrderId, OrderStatus.Completed, DateTime.UtcNow);
 
         using var response = await customer.CancelAsync(order.OrderId);
 

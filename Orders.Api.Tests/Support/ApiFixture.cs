@@ -32,7 +32,7 @@ public abstract class ApiFixture
         VirtualHost = await TestVirtualHost.CreateAsync(GetType().Name);
         await Migrator.MigrateAsync(Database.ConnectionString, CancellationToken.None);
         Inventory = await InventoryServer.StartAsync(Database.ConnectionString);
-        Saga = await SagaDouble.StartAsync(VirtualHost.AmqpUri);
+        Saga = await SagaDouble.StartAsync(VirtualHost.AmqpUri, Database.ConnectionString);
         Api = await StartApiAsync(ApiSettings);
     }
 

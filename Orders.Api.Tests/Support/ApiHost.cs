@@ -17,20 +17,16 @@ public sealed class ApiHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private ApiHost(WebApplication app, Uri address, ReceivedMessages received)
+    private ApiHost(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
-        Received = received;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Uri Address { get; }
 
     public HttpClient Http { get; }
-
-    /// <summary>Messages this host's bus has finished receiving (consumed and acknowledged), by message id.</summary>
-    public ReceivedMessages Received { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -60,10 +56,7 @@ public sealed class ApiHost : IAsyncDisposable
         app.MapOrdersApi();
         await app.StartAsync();
 
-        var received = new ReceivedMessages();
-        app.Services.GetRequiredService<IBus>().ConnectReceiveObserver(received);
-        var address = app.Address();
-        return new ApiHost(app, address, received);
+        return new ApiHost(app, app.Address());
     }
 
     public async ValueTask DisposeAsync()

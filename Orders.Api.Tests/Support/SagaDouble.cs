@@ -6,18 +6,25 @@ namespace Orders.Api.Tests.Support;
 
 /// <summary>
 /// The other end of the bus, in the test's virtual host: records every <see cref="OrderSubmitted"/>, answers
-/// <see cref="CancelOrder"/> on the saga's queue as a test tells it (or not at all), and publishes status changes.
+/// <see cref="CancelOrder"/> on the saga's queue as a test tells it (or not at all), and writes the progress the saga
+/// would (<see cref="Progress"/>): an accepted cancellation is stored before it is answered, as the saga commits first.
 /// </summary>
 public sealed class SagaDouble : IAsyncDisposable
 {
     private readonly IBusControl _bus;
     private readonly ConcurrentDictionary<Guid, OrderSubmitted> _submitted = new();
-    private readonly ConcurrentDictionary<Guid, Func<CancelOrder, object>> _cancelAnswers = new();
+    private readonly ConcurrentDictionary<Guid, Func<CancelOrder, Task<object>>> _cancelAnswers = new();
     private readonly ConcurrentDictionary<Guid, int> _cancelRequests = new();
 
-    private SagaDouble(IBusControl bus) => _bus = bus;
+    private SagaDouble(IBusControl bus, SagaProgress progress)
+    {
+        _bus = bus;
+        Progress = progress;
+    }
 
-    public static async Task<SagaDouble> StartAsync(Uri rabbitMq)
+    public SagaProgress Progress { get; }
+
+    public static async Task<SagaDouble> StartAsync(Uri rabbitMq, string database)
     {
         SagaDouble? saga = null;
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
@@ -33,11 +40,11 @@ public sealed class SagaDouble : IAsyncDisposable
                 saga!._cancelRequests.AddOrUpdate(context.Message.OrderId, 1, (_, count) => count + 1);
                 if (saga._cancelAnswers.TryGetValue(context.Message.OrderId, out var answer))
                 {
-                    await context.RespondAsync(answer(context.Message));
+                    await context.RespondAsync(await answer(context.Message));
                 }
             }));
         });
-        saga = new SagaDouble(bus);
+        saga = new SagaDouble(bus, new SagaProgress(database));
         await bus.StartAsync();
         return saga;
     }
@@ -48,18 +55,14 @@ public sealed class SagaDouble : IAsyncDisposable
 
     public int CancelRequests(Guid orderId) => _cancelRequests.GetValueOrDefault(orderId);
 
-    public void AcceptCancellation(Guid orderId) => _cancelAnswers[orderId] = request => new OrderCancellationAccepted(request.OrderId, DateTime.UtcNow);
+    public void AcceptCancellation(Guid orderId) => _cancelAnswers[orderId] = async request =>
+    {
+        await Progress.ReachAsync(request.OrderId, OrderStatus.Cancelled, DateTime.UtcNow, CancellationReason.CancelledByCustomer);
+        return new OrderCancellationAccepted(request.OrderId, DateTime.UtcNow);
+    };
 
     public void RejectCancellation(Guid orderId, string currentStatus) =>
-        _cancelAnswers[orderId] = request => new OrderCancellationRejected(request.OrderId, currentStatus);
-
-    /// <summary>Publishes a status change with a known message id, so a test can wait for its consumption or repeat it.</summary>
-    public async Task<Guid> PublishAsync(OrderStatusChanged change, Guid? messageId = null)
-    {
-        var id = messageId ?? NewId.NextGuid();
-        await _bus.Publish(change, context => context.MessageId = id);
-        return id;
-    }
+        _cancelAnswers[orderId] = request => Task.FromResult<object>(new OrderCancellationRejected(request.OrderId, currentStatus));
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
 }

@@ -1,6 +1,9 @@
 namespace Orders.Api.Data;
 
-/// <summary>An order as the API stores and shows it; its status is the read model of the saga's transitions.</summary>
+/// <summary>
+/// An order as the API accepted it: who, what, for how much, where to. Its progress (status, payment, tracking,
+/// timeline) is the saga's, read through <see cref="Orders.OrderReads"/>.
+/// </summary>
 public sealed class Order
 {
     public Guid Id { get; init; }
@@ -10,10 +13,6 @@ public sealed class Order
 
     public required string CustomerId { get; init; }
 
-    public required string Status { get; set; }
-
-    public string? CancellationReason { get; set; }
-
     public decimal Total { get; init; }
 
     public required string Currency { get; init; }
@@ -21,15 +20,7 @@ public sealed class Order
     /// <summary>Null only for orders stored before the API kept the address.</summary>
     public ShippingAddress? ShippingAddress { get; init; }
 
-    public string? PaymentId { get; set; }
-
-    public string? TrackingNumber { get; set; }
-
     public DateTime CreatedAt { get; init; }
 
-    public DateTime UpdatedAt { get; set; }
-
     public List<OrderItem> Items { get; init; } = [];
-
-    public List<TimelineEntry> Timeline { get; init; } = [];
 }

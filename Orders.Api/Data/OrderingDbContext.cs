@@ -5,8 +5,8 @@ using Orders.Messaging;
 namespace Orders.Api.Data;
 
 /// <summary>
-/// The schema <c>ordering</c>: orders with their lines and timeline, idempotency keys, and the outbox and inbox of the
-/// API's messages (an order and its <c>OrderSubmitted</c> commit together).
+/// The schema <c>ordering</c>: orders with their lines as accepted, idempotency keys, and the outbox of the API's
+/// messages (an order and its <c>OrderSubmitted</c> commit together).
 /// </summary>
 public sealed class OrderingDbContext : DbContext
 {
@@ -25,8 +25,6 @@ public sealed class OrderingDbContext : DbContext
 
     public DbSet<OrderItem> OrderItems => Set<OrderItem>();
 
-    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
-
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -38,9 +36,6 @@ public sealed class OrderingDbContext : DbContext
         {
             order.ToTable("orders", table =>
             {
-                table.HasCheckConstraint("ck_orders_status", "status IN ('Submitted', 'Paid', 'Shipped', 'Completed', 'Cancelled')");
-                table.HasCheckConstraint("ck_orders_cancelled_has_reason", "status <> 'Cancelled' OR cancellation_reason IS NOT NULL");
-
                 // An address is whole or absent (orders stored before the API kept it): never half an address.
                 table.HasCheckConstraint(
                     "ck_orders_shipping_address_whole",
@@ -50,8 +45,6 @@ public sealed class OrderingDbContext : DbContext
             order.Property(o => o.Id).HasColumnName("id").ValueGeneratedNever();
             order.Property(o => o.Position).HasColumnName("position").UseIdentityAlwaysColumn();
             order.Property(o => o.CustomerId).HasColumnName("customer_id").HasMaxLength(AuthOptions.MaxCustomerIdLength);
-            order.Property(o => o.Status).HasColumnName("status").HasMaxLength(16);
-            order.Property(o => o.CancellationReason).HasColumnName("cancellation_reason").HasMaxLength(64);
             order.Property(o => o.Total).HasColumnName("total").HasPrecision(14, 2);
             order.Property(o => o.Currency).HasColumnName("currency").HasColumnType("char(3)");
             order.ComplexProperty(o => o.ShippingAddress, address =>
@@ -62,14 +55,10 @@ public sealed class OrderingDbContext : DbContext
                 address.Property(a => a.PostalCode).HasColumnName("shipping_postal_code").HasMaxLength(ShippingAddress.MaxTextLength);
                 address.Property(a => a.Country).HasColumnName("shipping_country").HasColumnType("char(2)");
             });
-            order.Property(o => o.PaymentId).HasColumnName("payment_id").HasMaxLength(128);
-            order.Property(o => o.TrackingNumber).HasColumnName("tracking_number").HasMaxLength(128);
             order.Property(o => o.CreatedAt).HasColumnName("created_at");
-            order.Property(o => o.UpdatedAt).HasColumnName("updated_at");
             order.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId).HasConstraintName("fk_order_items_orders_order_id");
-            order.HasMany(o => o.Timeline).WithOne().HasForeignKey(t => t.OrderId).HasConstraintName("fk_order_timeline_orders_order_id");
 
-            // A customer's orders, newest first, optionally of one status: the list endpoint's keyset.
+            // A customer's orders, newest first: the list endpoint's keyset.
             order.HasIndex(o => new { o.CustomerId, o.Position }).HasDatabaseName("ix_orders_customer_id_position").IsDescending(false, true);
         });
 
@@ -88,19 +77,6 @@ public sealed class OrderingDbContext : DbContext
             item.HasIndex(i => new { i.OrderId, i.Sku }).HasDatabaseName("ux_order_items_order_id_sku").IsUnique();
         });
 
-        modelBuilder.Entity<TimelineEntry>(entry =>
-        {
-            entry.ToTable("order_timeline");
-            entry.HasKey(t => t.Id).HasName("pk_order_timeline");
-            entry.Property(t => t.Id).HasColumnName("id").UseIdentityAlwaysColumn();
-            entry.Property(t => t.OrderId).HasColumnName("order_id");
-            entry.Property(t => t.Status).HasColumnName("status").HasMaxLength(16);
-            entry.Property(t => t.At).HasColumnName("at");
-            entry.Property(t => t.Detail).HasColumnName("detail").HasMaxLength(256);
-
-            // An order reaches each status at most once: a repeated or replayed event cannot add a second row.
-            entry.HasIndex(t => new { t.OrderId, t.Status }).HasDatabaseName("ux_order_timeline_order_id_status").IsUnique();
-        });
 
         modelBuilder.Entity<IdempotencyKey>(key =>
         {

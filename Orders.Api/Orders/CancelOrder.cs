@@ -3,9 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orders.Api.Auth;
-using Orders.Api.Data;
 using Orders.Api.Problems;
-using Orders.Api.Timeline;
 using Orders.Contracts;
 using CancelOrderRequest = Orders.Contracts.CancelOrder;
 
@@ -13,21 +11,22 @@ namespace Orders.Api.Orders;
 
 /// <summary>
 /// POST /orders/{id}/cancel: only the saga knows whether the order can still be cancelled, so ask it (request/response
-/// over the bus) and wait a bounded time. An accepted cancellation is shown at once; the saga's event confirms it later.
+/// over the bus) and wait a bounded time. The saga answers from its outbox, after its transaction committed, so the order
+/// read after an accepted answer already shows Cancelled.
 /// </summary>
 internal static class CancelOrder
 {
     public static async Task<Results<Ok<OrderBody>, ProblemHttpResult, RetryLaterResult>> HandleAsync(
         Guid id,
         ClaimsPrincipal user,
-        OrderingDbContext db,
+        OrderReads orders,
         IRequestClient<CancelOrderRequest> saga,
         IOptions<OrdersOptions> options,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var customerId = user.CustomerId();
-        if (await db.FindOwnAsync(id, customerId, cancellationToken) is not { } order)
+        if (await orders.FindOwnAsync(id, customerId, cancellationToken) is not { } order)
         {
             return Problem.NotFound($"No order {id} exists for this customer.");
         }
@@ -57,17 +56,12 @@ internal static class CancelOrder
             return Problem.NotCancellable(rejected.Message.CurrentStatus);
         }
 
-        var accepted = answer.Is(out Response<OrderCancellationAccepted>? yes)
-            ? yes.Message
-            : throw new InvalidOperationException($"Unexpected answer to the cancellation of order {id}: {answer.Message.GetType().Name}");
-        await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+        if (!answer.Is(out Response<OrderCancellationAccepted>? _))
         {
-            var cancelled = new OrderStatusChanged(id, OrderStatus.Cancelled, CancellationReason.CancelledByCustomer, accepted.At);
-            await OrderTimeline.RecordAsync(db, cancelled, CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
+            throw new InvalidOperationException($"Unexpected answer to the cancellation of order {id}: {answer.Message.GetType().Name}");
         }
 
         logger.LogInformation("Order {OrderId} cancelled by its customer", id);
-        return TypedResults.Ok(OrderBody.From((await db.FindOwnAsync(id, customerId, CancellationToken.None))!));
+        return TypedResults.Ok((await orders.FindOwnAsync(id, customerId, CancellationToken.None))!);
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orders.Api.Auth;
-using Orders.Api.Data;
 using Orders.Api.Problems;
 
 namespace Orders.Api.Orders;
@@ -10,8 +9,8 @@ namespace Orders.Api.Orders;
 internal static class GetOrder
 {
     public static async Task<Results<Ok<OrderBody>, ProblemHttpResult>> HandleAsync(
-        Guid id, ClaimsPrincipal user, OrderingDbContext db, CancellationToken cancellationToken) =>
-        await db.FindOwnAsync(id, user.CustomerId(), cancellationToken) is { } order
-            ? TypedResults.Ok(OrderBody.From(order))
+        Guid id, ClaimsPrincipal user, OrderReads orders, CancellationToken cancellationToken) =>
+        await orders.FindOwnAsync(id, user.CustomerId(), cancellationToken) is { } order
+            ? TypedResults.Ok(order)
             : Problem.NotFound($"No order {id} exists for this customer.");
 }

@@ -40,8 +40,8 @@ internal static class IdempotentRequests
     }
 
     /// <summary>The stored order a repeated request answers with, or null when the key came with another body.</summary>
-    public static async Task<Order?> EarlierOrderAsync(OrderingDbContext db, IdempotencyKey earlier, byte[] fingerprint, CancellationToken cancellationToken) =>
+    public static async Task<OrderBody?> EarlierOrderAsync(OrderReads orders, IdempotencyKey earlier, byte[] fingerprint, CancellationToken cancellationToken) =>
         CryptographicOperations.FixedTimeEquals(earlier.RequestFingerprint, fingerprint)
-            ? await db.Orders.WithDetails().SingleAsync(o => o.Id == earlier.OrderId, cancellationToken)
+            ? await orders.FindOwnAsync(earlier.OrderId, earlier.CustomerId, cancellationToken)
             : null;
 }

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Orders.Api.Auth;
-using Orders.Api.Data;
 using Orders.Api.Problems;
-using Orders.Api.Timeline;
+using Orders.Contracts;
 
 namespace Orders.Api.Orders;
 
@@ -19,12 +17,12 @@ internal static class ListOrders
     public const int MaxLimit = 100;
 
     public static async Task<Results<Ok<OrderPage>, ValidationProblem>> HandleAsync(
-        string? status, int? limit, string? after, ClaimsPrincipal user, OrderingDbContext db, CancellationToken cancellationToken)
+        string? status, int? limit, string? after, ClaimsPrincipal user, OrderReads orders, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (status is not null && !OrderTimeline.Statuses.Contains(status, StringComparer.Ordinal))
+        if (status is not null && !OrderStatus.All.Contains(status, StringComparer.Ordinal))
         {
-            errors["status"] = [$"must be one of {string.Join(", ", OrderTimeline.Statuses)}"];
+            errors["status"] = [$"must be one of {string.Join(", ", OrderStatus.All)}"];
         }
 
         if (limit is < 1 or > MaxLimit)
@@ -50,22 +48,10 @@ internal static class ListOrders
             return TypedResults.ValidationProblem(errors, type: ProblemTypes.Validation);
         }
 
-        var customerId = user.CustomerId();
-        var pageSize = limit ?? DefaultLimit;
-        var query = db.Orders.Where(o => o.CustomerId == customerId);
-        if (status is not null)
-        {
-            query = query.Where(o => o.Status == status);
-        }
-
-        if (afterPosition is { } start)
-        {
-            query = query.Where(o => o.Position < start);
-        }
-
         // One more than asked tells whether another page follows.
-        var orders = await query.OrderByDescending(o => o.Position).Take(pageSize + 1).WithDetails().ToListAsync(cancellationToken);
-        var next = orders.Count > pageSize ? orders[pageSize - 1].Position.ToString(CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new OrderPage([.. orders.Take(pageSize).Select(OrderBody.From)], next));
+        var pageSize = limit ?? DefaultLimit;
+        var page = await orders.PageAsync(user.CustomerId(), status, afterPosition, pageSize + 1, cancellationToken);
+        var next = page.Count > pageSize ? page[pageSize - 1].Position.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new OrderPage([.. page.Take(pageSize).Select(entry => entry.Order)], next));
     }
 }

@@ -1,4 +1,5 @@
 using Orders.Api.Data;
+using Orders.Contracts;
 
 namespace Orders.Api.Orders;
 
@@ -17,21 +18,22 @@ public sealed record OrderBody(
     string? TrackingNumber,
     IReadOnlyList<TimelineEntryBody> Timeline)
 {
-    public static OrderBody From(Order order)
+    /// <summary>An order just accepted: Submitted, and nothing has happened to it yet.</summary>
+    public static OrderBody Submitted(Order order)
     {
         ArgumentNullException.ThrowIfNull(order);
         return new OrderBody(
             order.Id,
-            order.Status,
-            order.CancellationReason,
+            OrderStatus.Submitted,
+            null,
             [.. order.Items.OrderBy(i => i.LineNumber).Select(i => new OrderItemBody(i.Sku, i.Quantity, i.UnitPrice))],
             order.Total,
             order.Currency,
             ShippingAddressBody.From(order.ShippingAddress),
             order.CreatedAt,
-            order.UpdatedAt,
-            order.PaymentId,
-            order.TrackingNumber,
-            [.. order.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineEntryBody(t.Status, t.At, t.Detail))]);
+            order.CreatedAt,
+            null,
+            null,
+            [new TimelineEntryBody(OrderStatus.Submitted, order.CreatedAt, null)]);
     }
 }

@@ -42,6 +42,7 @@ internal static class PlaceOrder
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         ClaimsPrincipal user,
         OrderingDbContext db,
+        OrderReads orders,
         IPublishEndpoint publishEndpoint,
         StockReservations stock,
         TimeProvider clock,
@@ -55,7 +56,7 @@ internal static class PlaceOrder
             return TypedResults.ValidationProblem(errors, type: ProblemTypes.Validation);
         }
 
-        var placing = new Placing(request, user.CustomerId(), idempotencyKey, db, publishEndpoint, stock, clock, metrics, loggers.CreateLogger(typeof(PlaceOrder)));
+        var placing = new Placing(request, user.CustomerId(), idempotencyKey, db, orders, publishEndpoint, stock, clock, metrics, loggers.CreateLogger(typeof(PlaceOrder)));
         if (idempotencyKey is null)
         {
             return await PlaceNewAsync(placing, transaction: null, cancellationToken);
@@ -64,7 +65,7 @@ internal static class PlaceOrder
         var fingerprint = IdempotentRequests.Fingerprint(request);
         if (await IdempotentRequests.FindAsync(db, placing.CustomerId, idempotencyKey, cancellationToken) is { } earlier)
         {
-            return await RepeatAsync(db, earlier, fingerprint, cancellationToken);
+            return await RepeatAsync(orders, earlier, fingerprint, cancellationToken);
         }
 
         await using var transaction = await IdempotentRequests.LockAsync(db, placing.CustomerId, idempotencyKey, cancellationToken);
@@ -72,7 +73,7 @@ internal static class PlaceOrder
         {
             // Another request with this key stored its order while this one waited for the lock.
             await transaction.RollbackAsync(CancellationToken.None);
-            return await RepeatAsync(db, stored, fingerprint, cancellationToken);
+            return await RepeatAsync(orders, stored, fingerprint, cancellationToken);
         }
 
         return await PlaceNewAsync(placing with { Fingerprint = fingerprint }, transaction, cancellationToken);
@@ -80,7 +81,7 @@ internal static class PlaceOrder
 
     private static async Task<PlaceOrderResult> PlaceNewAsync(Placing placing, IDbContextTransaction? transaction, CancellationToken cancellationToken)
     {
-        var (request, customerId, idempotencyKey, db, publishEndpoint, stock, clock, metrics, logger) = placing;
+        var (request, customerId, idempotencyKey, db, orders, publishEndpoint, stock, clock, metrics, logger) = placing;
         var orderId = Guid.CreateVersion7();
         var lines = request.Items!.Select(item => (item!.Sku!, item.Quantity)).ToList();
         ReserveStockReply reservation;
@@ -126,7 +127,7 @@ internal static class PlaceOrder
             {
                 logger.LogWarning(exception, "Storing order {OrderId} reported a failure but it was committed", orderId);
                 metrics.Submitted();
-                return Accepted(orderId, await db.Orders.WithDetails().SingleAsync(o => o.Id == orderId, CancellationToken.None));
+                return Accepted(orderId, (await orders.FindOwnAsync(orderId, customerId, CancellationToken.None))!);
             }
 
             await stock.ReleaseAsync(orderId);
@@ -143,7 +144,7 @@ internal static class PlaceOrder
         logger.LogInformation(
             "Order {OrderId} placed for customer {CustomerId}: {LineCount} line(s), {Total} {Currency}",
             orderId, customerId, order.Items.Count, order.Total, order.Currency);
-        return Accepted(orderId, order);
+        return Accepted(orderId, OrderBody.Submitted(order));
     }
 
     private static PlaceOrderResult Refused(RpcException exception) => exception.StatusCode switch
@@ -161,12 +162,12 @@ internal static class PlaceOrder
         _ => Problem.DependencyUnavailable("Inventory"),
     };
 
-    private static async Task<PlaceOrderResult> RepeatAsync(OrderingDbContext db, IdempotencyKey earlier, byte[] fingerprint, CancellationToken cancellationToken) =>
-        await IdempotentRequests.EarlierOrderAsync(db, earlier, fingerprint, cancellationToken) is { } order
-            ? TypedResults.Ok(OrderBody.From(order))
+    private static async Task<PlaceOrderResult> RepeatAsync(OrderReads orders, IdempotencyKey earlier, byte[] fingerprint, CancellationToken cancellationToken) =>
+        await IdempotentRequests.EarlierOrderAsync(orders, earlier, fingerprint, cancellationToken) is { } order
+            ? TypedResults.Ok(order)
             : Problem.IdempotencyKeyReused();
 
-    private static Accepted<OrderBody> Accepted(Guid orderId, Order order) => TypedResults.Accepted($"/orders/{orderId}", OrderBody.From(order));
+    private static Accepted<OrderBody> Accepted(Guid orderId, OrderBody order) => TypedResults.Accepted($"/orders/{orderId}", order);
 
     // The commit may have failed with the connection: the order's fate is then read afresh, outside the transaction.
     private static async Task RollBackAsync(IDbContextTransaction? transaction)
@@ -207,6 +208,7 @@ internal static class PlaceOrder
         string CustomerId,
         string? IdempotencyKey,
         OrderingDbContext Db,
+        OrderReads Orders,
         IPublishEndpoint PublishEndpoint,
         StockReservations Stock,
         TimeProvider Clock,

@@ -23,14 +23,11 @@ internal static class PlacedOrder
         {
             Id = orderId,
             CustomerId = customerId,
-            Status = OrderStatus.Submitted,
             Total = items.Sum(item => item.Quantity * item.UnitPrice),
             Currency = reservation.Currency,
             ShippingAddress = Address(request.ShippingAddress!),
             CreatedAt = now,
-            UpdatedAt = now,
             Items = items,
-            Timeline = [new TimelineEntry { OrderId = orderId, Status = OrderStatus.Submitted, At = now }],
         };
     }
 

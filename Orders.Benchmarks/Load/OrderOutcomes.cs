@@ -4,17 +4,26 @@ using Orders.Contracts;
 namespace Orders.Benchmarks.Load;
 
 /// <summary>
-/// What became of the run's orders, read from the read model after the load (so reading never competes with it):
-/// each order's submission time and, from its timeline, when it became Completed — both written by the services,
+/// What became of the run's orders, read from the Api's orders and the saga's instances after the load (so reading never competes with it):
+/// each order's submission time and, from the saga's timeline, when it became Completed — both written by the services,
 /// so submit → Completed is the system's own measure, not the client's polling interval.
 /// </summary>
 public static class OrderOutcomes
 {
     private const string Query =
         $"""
-        SELECT o.id, o.created_at, o.status, o.cancellation_reason, t.at
+        SELECT o.id, o.created_at, coalesce(s.current_state, '{OrderStatus.Submitted}'), s.cancellation_reason,
+               (SELECT (entry->>'at')::timestamptz FROM jsonb_array_elements(s.timeline) entry
+                WHERE entry->>'status' = '{OrderStatus.Completed}' LIMIT 1)
         FROM ordering.orders o
-        LEFT JOIN ordering.order_timeline t ON t.order_id = o.id AND t.status = '{OrderStatus.Completed}'
+        LEFT JOIN workflow.order_states s ON s.order_id = o.id
+        """;
+
+    private const string InFlight =
+        $"""
+        SELECT count(*) FROM ordering.orders o
+        LEFT JOIN workflow.order_states s ON s.order_id = o.id
+        WHERE s.current_state IS DISTINCT FROM '{OrderStatus.Completed}' AND s.current_state IS DISTINCT FROM '{OrderStatus.Cancelled}'
         """;
 
     /// <summary>Waits until no order is in flight, or the deadline passes; returns the orders still in flight.</summary>
@@ -27,8 +36,7 @@ public static class OrderOutcomes
             {
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync();
-                await using var command = new NpgsqlCommand(
-                    $"SELECT count(*) FROM ordering.orders WHERE status NOT IN ('{OrderStatus.Completed}', '{OrderStatus.Cancelled}')", connection);
+                await using var command = new NpgsqlCommand(InFlight, connection);
                 return (long)(await command.ExecuteScalarAsync())!;
             });
             if (inFlight == 0 || DateTime.UtcNow > until)

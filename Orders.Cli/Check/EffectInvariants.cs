@@ -32,11 +32,11 @@ public static class EffectInvariants
     public static readonly Invariant CancelledChargesAreRefunded = new(
         "Cancelled orders that were charged are refunded",
         """
-        SELECT o.id AS order_id, o.cancellation_reason, p.payment_id, p.amount, o.updated_at
-        FROM ordering.orders o
-        JOIN payments.payments p ON p.order_id = o.id AND p.status = 'Approved'
-        LEFT JOIN payments.refunds r ON r.order_id = o.id
-        WHERE o.status = 'Cancelled' AND r.order_id IS NULL AND o.updated_at < now() - @stuck_after
-        ORDER BY o.updated_at
+        SELECT s.order_id, s.cancellation_reason, p.payment_id, p.amount, s.updated_at
+        FROM workflow.order_states s
+        JOIN payments.payments p ON p.order_id = s.order_id AND p.status = 'Approved'
+        LEFT JOIN payments.refunds r ON r.order_id = s.order_id
+        WHERE s.current_state = 'Cancelled' AND r.order_id IS NULL AND s.updated_at < now() - @stuck_after
+        ORDER BY s.updated_at
         """);
 }

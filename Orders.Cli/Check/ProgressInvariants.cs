@@ -1,15 +1,19 @@
 namespace Orders.Cli.Check;
 
-/// <summary>Every accepted order reaches a final status: neither the order nor its saga instance stays in between.</summary>
+/// <summary>
+/// Every accepted order reaches a final status: the saga takes in every order the Api stored, and no instance stays in
+/// between.
+/// </summary>
 public static class ProgressInvariants
 {
     public static readonly Invariant OrdersReachAFinalStatus = new(
         "Orders reach Completed or Cancelled",
         """
-        SELECT id AS order_id, status, created_at, updated_at
-        FROM ordering.orders
-        WHERE status NOT IN ('Completed', 'Cancelled') AND created_at < now() - @stuck_after
-        ORDER BY created_at
+        SELECT o.id AS order_id, coalesce(s.current_state, 'not taken in by the saga') AS status, o.created_at, s.updated_at
+        FROM ordering.orders o
+        LEFT JOIN workflow.order_states s ON s.order_id = o.id
+        WHERE (s.order_id IS NULL OR s.current_state NOT IN ('Completed', 'Cancelled')) AND o.created_at < now() - @stuck_after
+        ORDER BY o.created_at
         """);
 
     public static readonly Invariant SagasReachAFinalState = new(

@@ -21,15 +21,15 @@ public static class StockInvariants
         ORDER BY s.sku
         """);
 
-    // The order becomes final in `ordering` before Inventory hears of it, hence the grace period.
+    // The order becomes final in the saga before Inventory hears of it, hence the grace period.
     public static readonly Invariant FinalOrdersSettledTheirReservation = new(
         "Final orders settled their reservation (Completed: Committed, Cancelled: Released)",
         """
-        SELECT o.id AS order_id, o.status AS order_status, r.status AS reservation_status, o.updated_at
-        FROM ordering.orders o
-        JOIN inventory.reservations r ON r.order_id = o.id
-        WHERE o.updated_at < now() - @stuck_after
-          AND ((o.status = 'Completed' AND r.status <> 'Committed') OR (o.status = 'Cancelled' AND r.status <> 'Released'))
-        ORDER BY o.updated_at
+        SELECT s.order_id, s.current_state AS order_status, r.status AS reservation_status, s.updated_at
+        FROM workflow.order_states s
+        JOIN inventory.reservations r ON r.order_id = s.order_id
+        WHERE s.updated_at < now() - @stuck_after
+          AND ((s.current_state = 'Completed' AND r.status <> 'Committed') OR (s.current_state = 'Cancelled' AND r.status <> 'Released'))
+        ORDER BY s.updated_at
         """);
 }

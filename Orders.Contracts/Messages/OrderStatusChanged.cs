@@ -1,6 +1,9 @@
 namespace Orders.Contracts;
 
-/// <summary>Published by the saga on every transition; the API projects it into the order's timeline.</summary>
+/// <summary>
+/// Published by the saga on every transition, for any service that follows orders. The Api does not need it: it reads
+/// the saga's own view (<see cref="ReadModel.OrderProgressView"/>).
+/// </summary>
 public sealed record OrderStatusChanged(
     Guid OrderId,
     string Status,

@@ -23,7 +23,7 @@ public sealed class CheckFindsBrokenInvariantsTests
     [SetUp]
     public Task EmptyTheTables() => ExecuteAsync(
         """
-        TRUNCATE ordering.orders, ordering.outbox_messages, payments.payments, payments.refunds,
+        TRUNCATE ordering.orders, ordering.outbox_messages, workflow.order_states, payments.payments, payments.refunds,
                  inventory.stock, inventory.products, inventory.reservations, inventory.reservation_lines CASCADE
         """);
 
@@ -36,13 +36,30 @@ public sealed class CheckFindsBrokenInvariantsTests
     }
 
     [Test]
-    public async Task An_order_submitted_an_hour_ago_and_still_not_final_is_reported_and_exits_1()
+    public async Task An_order_submitted_an_hour_ago_and_still_paid_is_reported_and_exits_1()
     {
         var order = Guid.NewGuid();
         await ExecuteAsync(
             $"""
-            INSERT INTO ordering.orders (id, customer_id, status, total, currency, created_at, updated_at)
-            VALUES ('{order}', 'alice', 'Submitted', 10, 'EUR', now() - interval '1 hour', now() - interval '1 hour')
+            INSERT INTO ordering.orders (id, customer_id, total, currency, created_at)
+            VALUES ('{order}', 'alice', 10, 'EUR', now() - interval '1 hour');
+            INSERT INTO workflow.order_states (order_id, current_state, items, total, created_at, updated_at)
+            VALUES ('{order}', 'Paid', '[]', 10, now() - interval '1 hour', now() - interval '1 hour');
+            """);
+
+        var (exitCode, output) = await CheckAsync();
+
+        AssertBroken(exitCode, output, ProgressInvariants.OrdersReachAFinalStatus, order.ToString());
+    }
+
+    [Test]
+    public async Task An_order_the_saga_never_took_in_is_reported_and_exits_1()
+    {
+        var order = Guid.NewGuid();
+        await ExecuteAsync(
+            $"""
+            INSERT INTO ordering.orders (id, customer_id, total, currency, created_at)
+            VALUES ('{order}', 'alice', 10, 'EUR', now() - interval '1 hour')
             """);
 
         var (exitCode, output) = await CheckAsync();
@@ -84,8 +101,8 @@ public sealed class CheckFindsBrokenInvariantsTests
         var order = Guid.NewGuid();
         await ExecuteAsync(
             $"""
-            INSERT INTO ordering.orders (id, customer_id, status, cancellation_reason, total, currency, created_at, updated_at)
-            VALUES ('{order}', 'alice', 'Cancelled', 'shipment_failed', 10, 'EUR', now() - interval '1 hour', now() - interval '1 hour');
+            INSERT INTO workflow.order_states (order_id, current_state, cancellation_reason, items, total, created_at, updated_at)
+            VALUES ('{order}', 'Cancelled', 'shipment_failed', '[]', 10, now() - interval '1 hour', now() - interval '1 hour');
             INSERT INTO payments.payments (order_id, status, payment_id, amount, currency, created_at)
             VALUES ('{order}', 'Approved', 'pay_{order:N}', 10, 'EUR', now() - interval '1 hour');
             """);

@@ -28,7 +28,7 @@ public sealed class NodeLossTests
     // Generous for a loaded two-core machine: failover itself takes seconds.
     private static readonly TimeSpan Settle = TimeSpan.FromMinutes(3);
     private static readonly string[] EndpointQueues =
-        [Endpoints.OrderSaga, Endpoints.Payments, Endpoints.Shipping, Endpoints.Stock, Endpoints.OrderTimeline];
+        [Endpoints.OrderSaga, Endpoints.Payments, Endpoints.Shipping, Endpoints.Stock];
 
     private readonly RabbitCluster _cluster = new();
     private readonly List<ServiceProcess> _processes = [];

@@ -63,6 +63,8 @@ public sealed class OrderFlowTests : RunningSystem
         Assert.That(order["status"]!.GetValue<string>(), Is.EqualTo("Cancelled"));
         Assert.That(order["cancellationReason"]!.GetValue<string>(), Is.EqualTo("shipment_failed"));
         Assert.That(Statuses(order), Does.Contain("Paid"), "it was paid before shipping failed");
+        // GET shows Cancelled as soon as the saga commits it; the refund it asked for follows through the payments queue.
+        Assert.That(await Eventually.Until(() => Payments.RefundsOfAsync(Database, id), refunds => refunds > 0), Is.EqualTo(1), "the payment was refunded");
         await System.UntilQuiet();
         await StockReturnsToAsync(sku, before);
         Assert.That(await Payments.RefundsOfAsync(Database, id), Is.EqualTo(1), "the payment was refunded, once");

@@ -31,7 +31,6 @@ public sealed class PoisonMessageTests : RunningSystem
             ["items"] = new JsonArray(new JsonObject { ["sku"] = "SKU-0001", ["quantity"] = 1, ["unitPrice"] = 1.00m }),
         }),
         (Endpoints.Stock, nameof(CommitStock), () => new JsonObject()),
-        (Endpoints.OrderTimeline, nameof(OrderStatusChanged), () => new JsonObject { ["status"] = "Paid", ["at"] = DateTime.UtcNow }),
     ];
 
     [Test]
@@ -48,7 +47,7 @@ public sealed class PoisonMessageTests : RunningSystem
             }
         }
 
-        // Behind the poison: a completed order (saga, payments, shipping, stock, timeline), a declined one (stock release)
+        // Behind the poison: a completed order (saga, payments, shipping, stock), a declined one (stock release)
         // and an undeliverable one (refund).
         var completed = await Alice.PlaceAcceptedAsync(Order(Sku(1)));
         var declined = await Alice.PlaceAcceptedAsync(Order(Sku(2), paymentToken: "tok_declined"));

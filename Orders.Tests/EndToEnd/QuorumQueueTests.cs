@@ -16,7 +16,7 @@ public sealed class QuorumQueueTests : RunningSystem
     private const int DeliveryLimit = 7;
 
     private static readonly string[] EndpointQueues =
-        [Endpoints.OrderSaga, Endpoints.Payments, Endpoints.Shipping, Endpoints.Stock, Endpoints.OrderTimeline];
+        [Endpoints.OrderSaga, Endpoints.Payments, Endpoints.Shipping, Endpoints.Stock];
 
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {

@@ -9,11 +9,12 @@ public static class Effects
     public static async Task<IReadOnlyDictionary<Guid, OrderEffects>> PerOrderAsync(string database)
     {
         const string Sql = """
-            SELECT o.id, o.status,
+            SELECT o.id, coalesce(w.current_state, 'Submitted'),
                    (SELECT count(*) FROM payments.payments p WHERE p.order_id = o.id AND p.status = 'Approved')::int,
                    (SELECT count(*) FROM payments.refunds r WHERE r.order_id = o.id)::int,
                    (SELECT count(*) FROM shipping.shipments s WHERE s.order_id = o.id AND s.tracking_number IS NOT NULL)::int
             FROM ordering.orders o
+            LEFT JOIN workflow.order_states w ON w.order_id = o.id
             """;
         var effects = new Dictionary<Guid, OrderEffects>();
         await using var connection = new NpgsqlConnection(database);
@@ -56,12 +57,12 @@ public static class Effects
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Orders in a final status.</summary>
+    /// <summary>Orders in a final status, as the saga holds them.</summary>
     public static async Task<long> FinalOrdersAsync(string database)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM ordering.orders WHERE status IN ('Completed', 'Cancelled')", connection);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM workflow.order_states WHERE current_state IN ('Completed', 'Cancelled')", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

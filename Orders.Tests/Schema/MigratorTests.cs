@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using Orders.Contracts.ReadModel;
 using Orders.Migrations;
 using Orders.Testing;
 
@@ -37,8 +39,8 @@ public sealed class MigratorTests
             Assert.That(await TablesAsync(database, "inventory"), Is.EqualTo("__EFMigrationsHistory,products,reservation_lines,reservations,stock"));
             Assert.That(
                 await TablesAsync(database, "ordering"),
-                Is.EqualTo("__EFMigrationsHistory,idempotency_keys,inbox_messages,order_items,order_timeline,orders,outbox_messages"));
-            Assert.That(await TablesAsync(database, "workflow"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,order_states,outbox_messages"));
+                Is.EqualTo("__EFMigrationsHistory,idempotency_keys,inbox_messages,order_items,orders,outbox_messages"));
+            Assert.That(await TablesAsync(database, "workflow"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,order_progress,order_states,outbox_messages"));
             Assert.That(await TablesAsync(database, "payments"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages,payments,refunds"));
             Assert.That(await TablesAsync(database, "shipping"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages,shipments"));
         }
@@ -70,9 +72,58 @@ public sealed class MigratorTests
             database, "UPDATE ordering.orders SET shipping_name = 'Ada Lovelace' WHERE id = @id", orderId));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(order.Status, Is.EqualTo("Completed"));
+            Assert.That(order.Total, Is.EqualTo(19.90m));
             Assert.That(order.ShippingAddress, Is.Null);
             Assert.That(halfAddress?.ConstraintName, Is.EqualTo("ck_orders_shipping_address_whole"));
+        }
+    }
+
+    [Test]
+    public async Task The_timeline_of_an_order_placed_before_the_saga_kept_it_moves_into_the_sagas_progress()
+    {
+        await using var database = await TestDatabase.CreateAsync(nameof(MigratorTests));
+        await using (var ordering = OrderingContextFactory.Create(database.ConnectionString))
+        {
+            await ordering.GetService<IMigrator>().MigrateAsync("OrderShippingAddress");
+        }
+
+        await using (var workflow = WorkflowContextFactory.Create(database.ConnectionString))
+        {
+            await workflow.GetService<IMigrator>().MigrateAsync("OrderSaga");
+        }
+
+        var orderId = Guid.CreateVersion7();
+        await ExecuteAsync(
+            database,
+            """
+            INSERT INTO ordering.orders (id, customer_id, status, payment_id, total, currency, created_at, updated_at)
+            VALUES (@id, 'ada', 'Paid', 'pay_1', 19.90, 'EUR', '2026-11-30T10:00:00Z', '2026-11-30T10:00:01.5Z');
+            INSERT INTO ordering.order_timeline (order_id, status, at, detail)
+            VALUES (@id, 'Paid', '2026-11-30T10:00:01.5Z', 'pay_1'), (@id, 'Submitted', '2026-11-30T10:00:00Z', NULL);
+            INSERT INTO workflow.order_states (order_id, current_state, items, total, payment_id, created_at, updated_at)
+            VALUES (@id, 'Paid', '[]', 19.90, 'pay_1', '2026-11-30T10:00:00Z', '2026-11-30T10:00:01.5Z');
+            """,
+            orderId);
+
+        await Migrator.MigrateAsync(database.ConnectionString, CancellationToken.None);
+
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT status, timeline::text FROM workflow.order_progress WHERE order_id = @id", connection);
+        read.Parameters.AddWithValue("id", orderId);
+        await using var row = await read.ExecuteReaderAsync();
+        Assert.That(await row.ReadAsync(), Is.True, "the order has progress");
+        var status = row.GetString(0);
+        var timeline = JsonSerializer.Deserialize<TimelineEntry[]>(row.GetString(1), JsonSerializerOptions.Web)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(status, Is.EqualTo("Paid"));
+            Assert.That(timeline, Is.EqualTo(new TimelineEntry[]
+            {
+                new("Submitted", new DateTime(2026, 11, 30, 10, 0, 0, DateTimeKind.Utc), null),
+                new("Paid", new DateTime(2026, 11, 30, 10, 0, 1, 500, DateTimeKind.Utc), "pay_1"),
+            }));
+            Assert.That(timeline.Select(entry => entry.At.Kind), Has.All.EqualTo(DateTimeKind.Utc), "instants in UTC, as the saga writes them");
         }
     }
 

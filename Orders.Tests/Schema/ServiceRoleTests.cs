@@ -75,6 +75,21 @@ public sealed class ServiceRoleTests
         }
     }
 
+    [Test]
+    public async Task The_api_role_reads_the_sagas_progress_view_and_cannot_write_through_it()
+    {
+        await using var connection = await OpenAsAsync("orders_api");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await ErrorOfAsync(connection, "SELECT count(*) FROM workflow.order_progress"), Is.Null);
+            Assert.That(await ErrorOfAsync(connection, "UPDATE workflow.order_progress SET status = 'Completed' WHERE false"),
+                Is.EqualTo(PostgresErrorCodes.InsufficientPrivilege));
+            Assert.That(await ErrorOfAsync(connection, "DELETE FROM workflow.order_progress WHERE false"), Is.EqualTo(PostgresErrorCodes.InsufficientPrivilege));
+            Assert.That(await ErrorOfAsync(connection, "SELECT count(*) FROM workflow.inbox_messages"), Is.EqualTo(PostgresErrorCodes.InsufficientPrivilege));
+        }
+    }
+
     [TestCaseSource(nameof(OwnSchemas))]
     public async Task A_service_role_cannot_change_the_structure_of_its_schema(string role, string schema)
     {

@@ -87,4 +87,31 @@ public sealed class OrderProgressTests
             Assert.That(saga.Published<OrderStatusChanged>(x => x.OrderId == orderId).Select(x => x.Reason), Is.All.Null);
         }
     }
+
+    [Test]
+    public async Task The_saga_keeps_every_status_it_reached_with_its_detail_in_the_timeline_that_GET_shows()
+    {
+        await using var saga = await SagaHarness.StartAsync();
+        var orderId = Guid.NewGuid();
+        var submitted = TestOrders.Submitted(orderId);
+        await saga.PublishAsync(submitted);
+        await saga.PublishAsync(TestOrders.Paid(orderId, "pay_7"));
+        await saga.PublishAsync(new OrderShipped(orderId, "TRK-7"));
+        await saga.PublishAsync(new StockCommitted(orderId));
+
+        var order = saga.Order(orderId)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(order.Timeline.Select(entry => (entry.Status, entry.Detail)), Is.EqualTo(new (string, string?)[]
+            {
+                (OrderStatus.Submitted, null),
+                (OrderStatus.Paid, "pay_7"),
+                (OrderStatus.Shipped, "TRK-7"),
+                (OrderStatus.Completed, null),
+            }));
+            Assert.That(order.Timeline[0].At, Is.EqualTo(submitted.SubmittedAt).Within(TimeSpan.FromMilliseconds(0.001)), "Submitted is dated when the Api accepted it");
+            Assert.That(order.Timeline.Select(entry => entry.At), Is.Ordered);
+            Assert.That(order.Timeline[^1].At, Is.EqualTo(order.UpdatedAt));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Orders.Contracts;
+using Orders.Contracts.ReadModel;
 
 namespace Orders.Workers.Saga;
 
@@ -30,6 +31,9 @@ public sealed class OrderState : SagaStateMachineInstance
     public string? CancellationReason { get; set; }
 
     public Guid? PaymentTimeoutTokenId { get; set; }
+
+    /// <summary>Every status the order reached, in order: what GET /orders/{id} shows as its timeline.</summary>
+    public List<TimelineEntry> Timeline { get; set; } = [];
 
     public DateTime? SubmittedAt { get; set; }
 

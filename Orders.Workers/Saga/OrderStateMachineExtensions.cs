@@ -1,5 +1,6 @@
 using MassTransit;
 using Orders.Contracts;
+using Orders.Contracts.ReadModel;
 
 namespace Orders.Workers.Saga;
 
@@ -23,11 +24,21 @@ internal static class OrderStateMachineExtensions
             saga.Touch(clock);
         });
 
-    /// <summary>Announces the state just entered (with the payment and tracking references known so far).</summary>
+    /// <summary>
+    /// Records the state just entered in the order's timeline and announces it (with the payment and tracking references
+    /// known so far). Submitted is dated when the Api accepted the order, every later status when the saga reached it.
+    /// </summary>
     public static EventActivityBinder<OrderState, T> PublishStatusChanged<T>(this EventActivityBinder<OrderState, T> binder, TimeProvider clock)
         where T : class =>
         binder
-            .Then(context => context.Saga.Touch(clock))
+            .Then(context =>
+            {
+                var saga = context.Saga;
+                saga.Touch(clock);
+                var at = saga.CurrentState == OrderStatus.Submitted && saga.SubmittedAt is { } submitted ? submitted : saga.UpdatedAt;
+                saga.Timeline.Add(new TimelineEntry(saga.CurrentState, at, Detail(saga)));
+                OrderOutcomeMetrics.Reached(saga);
+            })
             .Publish(context => new OrderStatusChanged(
                 context.Saga.CorrelationId,
                 context.Saga.CurrentState,
@@ -47,9 +58,19 @@ internal static class OrderStateMachineExtensions
     public static void IgnoredEvent(this ILogger logger, string eventName, Guid orderId, string state) =>
         logger.LogInformation("Ignored {Event} for order {OrderId}: it does not apply in state {State}", eventName, orderId, state);
 
+    private static string? Detail(OrderState saga) => saga.CurrentState switch
+    {
+        OrderStatus.Cancelled => saga.CancellationReason,
+        OrderStatus.Paid => saga.PaymentId,
+        OrderStatus.Shipped => saga.TrackingNumber,
+        _ => null,
+    };
+
     private static void Touch(this OrderState saga, TimeProvider clock)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        // Microseconds, as PostgreSQL keeps them: the timeline (jsonb) and updated_at (timestamptz) then show one instant.
+        var ticks = clock.GetUtcNow().UtcTicks;
+        var now = new DateTime(ticks - (ticks % 10), DateTimeKind.Utc);
         if (saga.CreatedAt == default)
         {
             saga.CreatedAt = now;

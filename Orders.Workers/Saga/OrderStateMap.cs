@@ -3,11 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Orders.Contracts;
+using Orders.Contracts.ReadModel;
 using Orders.Messaging;
 
 namespace Orders.Workers.Saga;
 
-/// <summary>The saga's table <c>workflow.order_states</c>; lines and address are kept whole, as jsonb.</summary>
+/// <summary>
+/// The saga's table <c>workflow.order_states</c>; lines, address and timeline are kept whole, as jsonb. The Api reads
+/// its progress columns through the view <see cref="OrderProgressView"/>, created by the Workflow migrations.
+/// </summary>
 public sealed class OrderStateMap : IEntityTypeConfiguration<OrderState>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -29,6 +33,14 @@ public sealed class OrderStateMap : IEntityTypeConfiguration<OrderState>
                     (left, right) => left!.SequenceEqual(right!),
                     items => items.Aggregate(0, (hash, line) => HashCode.Combine(hash, line)),
                     items => items.ToList()));
+        builder.Property(x => x.Timeline).HasColumnName("timeline").HasColumnType("jsonb")
+            .HasConversion(
+                timeline => JsonSerializer.Serialize(timeline, Json),
+                json => JsonSerializer.Deserialize<List<TimelineEntry>>(json, Json) ?? new List<TimelineEntry>(),
+                new ValueComparer<List<TimelineEntry>>(
+                    (left, right) => left!.SequenceEqual(right!),
+                    timeline => timeline.Aggregate(0, (hash, entry) => HashCode.Combine(hash, entry)),
+                    timeline => timeline.ToList()));
         builder.Property(x => x.ShippingAddress).HasColumnName("shipping_address").HasColumnType("jsonb")
             .HasConversion(
                 address => JsonSerializer.Serialize(address, Json),

@@ -64,11 +64,6 @@ namespace Orders.Migrations.Ordering
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("CancellationReason")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("cancellation_reason");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -84,11 +79,6 @@ namespace Orders.Migrations.Ordering
                         .HasColumnType("character varying(128)")
                         .HasColumnName("customer_id");
 
-                    b.Property<string>("PaymentId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("payment_id");
-
                     b.Property<long>("Position")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -96,25 +86,10 @@ namespace Orders.Migrations.Ordering
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Position"));
 
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("status");
-
                     b.Property<decimal>("Total")
                         .HasPrecision(14, 2)
                         .HasColumnType("numeric(14,2)")
                         .HasColumnName("total");
-
-                    b.Property<string>("TrackingNumber")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("tracking_number");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "ShippingAddress", "Orders.Api.Data.Order.ShippingAddress#ShippingAddress", b1 =>
                         {
@@ -157,11 +132,7 @@ namespace Orders.Migrations.Ordering
 
                     b.ToTable("orders", "ordering", t =>
                         {
-                            t.HasCheckConstraint("ck_orders_cancelled_has_reason", "status <> 'Cancelled' OR cancellation_reason IS NOT NULL");
-
                             t.HasCheckConstraint("ck_orders_shipping_address_whole", "num_nulls(shipping_name, shipping_line1, shipping_city, shipping_postal_code, shipping_country) IN (0, 5)");
-
-                            t.HasCheckConstraint("ck_orders_status", "status IN ('Submitted', 'Paid', 'Shipped', 'Completed', 'Cancelled')");
                         });
                 });
 
@@ -201,44 +172,6 @@ namespace Orders.Migrations.Ordering
                         {
                             t.HasCheckConstraint("ck_order_items_quantity", "quantity BETWEEN 1 AND 1000");
                         });
-                });
-
-            modelBuilder.Entity("Orders.Api.Data.TimelineEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("detail");
-
-                    b.Property<Guid>("OrderId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("order_id");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("status");
-
-                    b.HasKey("Id")
-                        .HasName("pk_order_timeline");
-
-                    b.HasIndex("OrderId", "Status")
-                        .IsUnique()
-                        .HasDatabaseName("ux_order_timeline_order_id_status");
-
-                    b.ToTable("order_timeline", "ordering");
                 });
 
             modelBuilder.Entity("Orders.Messaging.Inbox.InboxMessage", b =>
@@ -397,21 +330,9 @@ namespace Orders.Migrations.Ordering
                         .HasConstraintName("fk_order_items_orders_order_id");
                 });
 
-            modelBuilder.Entity("Orders.Api.Data.TimelineEntry", b =>
-                {
-                    b.HasOne("Orders.Api.Data.Order", null)
-                        .WithMany("Timeline")
-                        .HasForeignKey("OrderId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_order_timeline_orders_order_id");
-                });
-
             modelBuilder.Entity("Orders.Api.Data.Order", b =>
                 {
                     b.Navigation("Items");
-
-                    b.Navigation("Timeline");
                 });
 #pragma warning restore 612, 618
         }
