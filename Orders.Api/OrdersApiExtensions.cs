@@ -160,6 +160,8 @@ public static class OrdersApiExtensions
         services.AddGrpcClient<HealthClient>((provider, options) => options.Address = InventoryAddress(provider))
             .ConfigurePrimaryHttpMessageHandler(InventoryHandler);
         services.AddScoped<StockReservations>();
+        services.AddSingleton<ReleaseRetries>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReleaseRetries>());
     }
 
     private static Uri InventoryAddress(IServiceProvider provider) => provider.GetRequiredService<IOptions<InventoryOptions>>().Value.Address;

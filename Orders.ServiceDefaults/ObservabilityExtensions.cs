@@ -41,16 +41,17 @@ public static class ObservabilityExtensions
         });
 
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var consoleTraces = Requests(configuration, "OTEL_TRACES_EXPORTER", "console");
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? serviceName))
             .WithTracing(tracing =>
             {
-                tracing.SetSampler(new ParentBasedSampler(new NoTraceForBackgroundCallsSampler()))
+                tracing.SetSampler(TraceSampler(configuration, exporting: otlp || consoleTraces))
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
                     .AddHttpClientInstrumentation()
                     .AddSource(ActivitySources)
                     .AddProcessor<GrpcClientSpanNames>();
-                if (Requests(configuration, "OTEL_TRACES_EXPORTER", "console"))
+                if (consoleTraces)
                 {
                     tracing.AddConsoleExporter();
                 }
@@ -104,6 +105,26 @@ public static class ObservabilityExtensions
         app.Use(GrpcStatusMetricTag.InvokeAsync);
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
+    }
+
+    /// <summary>
+    /// Spans are recorded only when someone will see them: <c>Tracing:Sampling</c> = <c>auto</c> (the default) records
+    /// when a trace exporter is configured, <c>on</c> always, <c>off</c> never. Unrecorded, the trace context still flows
+    /// (trace ids in every log line, <c>traceparent</c> across HTTP, gRPC, the outbox and RabbitMQ), but no span pays
+    /// for tags and timings that nobody exports. Recorded, background calls start no trace and everything else follows
+    /// its parent (<see cref="NoTraceForBackgroundCallsSampler"/>).
+    /// </summary>
+    private static Sampler TraceSampler(ConfigurationManager configuration, bool exporting)
+    {
+        var setting = configuration["Tracing:Sampling"] ?? "auto";
+        var record = setting.ToUpperInvariant() switch
+        {
+            "AUTO" => exporting,
+            "ON" => true,
+            "OFF" => false,
+            _ => throw new InvalidOperationException($"Tracing:Sampling must be auto, on or off, not '{setting}'."),
+        };
+        return record ? new ParentBasedSampler(new NoTraceForBackgroundCallsSampler()) : new AlwaysOffSampler();
     }
 
     private static bool IsOperational(PathString path) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using Orders.Api.Tests.Support;
+using Orders.Testing;
 
 namespace Orders.Api.Tests.Orders;
 
@@ -25,6 +26,25 @@ public sealed class DependencyOutageTests : ApiFixture
             Assert.That(await HeldReservationsAsync("SKU-0016"), Is.EqualTo(heldBefore));
             Assert.That(await ScalarAsync<long>("SELECT count(*) FROM inventory.reservations WHERE status = 'Released'"), Is.GreaterThan(0));
         }
+    }
+
+    [Test]
+    public async Task A_release_that_cannot_reach_inventory_is_retried_until_the_stock_is_given_back()
+    {
+        var api = await StartApiAsync(new Dictionary<string, string?>(), connectionString: NoDatabase);
+        var customer = Customer(host: api);
+        const string Released = "SELECT count(*) FROM inventory.reservation_lines l JOIN inventory.reservations r USING (order_id) " +
+            "WHERE l.sku = 'SKU-0019' AND r.status = 'Released'";
+        var releasedBefore = await ScalarAsync<long>(Released);
+        // More failures than the client's own retries of UNAVAILABLE (4 attempts) absorb within one call.
+        Inventory.Slowness.FailReleases(6);
+
+        using var response = await customer.PlaceAsync(OrderRequests.Valid(("SKU-0019", 2)));
+
+        await AssertUnavailableAsync(response, "PostgreSQL");
+        Assert.That(await Eventually.Holds(async () => await ScalarAsync<long>(Released) == releasedBefore + 1), Is.True,
+            "the reservation is released once Inventory answers again");
+        Assert.That(await HeldReservationsAsync("SKU-0019"), Is.Zero);
     }
 
     [Test]

@@ -101,6 +101,11 @@ public sealed class InventoryServer : IAsyncDisposable
         public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
             TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         {
+            if (context.Method.EndsWith("/ReleaseReservation", StringComparison.Ordinal) && slowness.TakeFailingRelease())
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "The inventory database is unavailable (injected)."));
+            }
+
             if (slowness.Delay is { } delay && context.Method.EndsWith("/ReserveStock", StringComparison.Ordinal))
             {
                 // The caller's deadline cancels this wait, as it would cancel a slow database call.

@@ -9,7 +9,8 @@ namespace Orders.Api.Inventory;
 /// Holds and releases stock for an order through Inventory's gRPC API. A call whose outcome is unknown (deadline,
 /// lost connection) is followed by a release, so a failed order request leaves no reservation behind.
 /// </summary>
-internal sealed class StockReservations(InventoryClient inventory, IOptions<InventoryOptions> options, ILogger<StockReservations> logger)
+internal sealed class StockReservations(
+    InventoryClient inventory, IOptions<InventoryOptions> options, ReleaseRetries retries, ILogger<StockReservations> logger)
 {
     /// <summary>Reserves every line or none; throws <see cref="RpcException"/> with Inventory's status on refusal.</summary>
     public async Task<ReserveStockReply> ReserveAsync(Guid orderId, IEnumerable<(string Sku, int Quantity)> lines, CancellationToken cancellationToken)
@@ -28,23 +29,43 @@ internal sealed class StockReservations(InventoryClient inventory, IOptions<Inve
         }
     }
 
-    /// <summary>Best effort, idempotent: a reservation that cannot be released now expires by Inventory's sweeper.</summary>
+    /// <summary>
+    /// Idempotent: a reservation that cannot be released now is released in the background once Inventory answers
+    /// (<see cref="ReleaseRetries"/>), or expires by Inventory's sweeper.
+    /// </summary>
     public async Task ReleaseAsync(Guid orderId)
+    {
+        if (!await TryReleaseAsync(orderId))
+        {
+            retries.Add(orderId);
+        }
+    }
+
+    /// <summary>Releases the order's reservation; false when Inventory could not be asked, so it is still to do.</summary>
+    public async Task<bool> TryReleaseAsync(Guid orderId)
     {
         try
         {
             await inventory.ReleaseReservationAsync(new ReservationRequest { OrderId = orderId.ToString() }, deadline: Deadline());
             logger.LogInformation("Released the stock reservation of order {OrderId}", orderId);
+            return true;
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
         {
             // Nothing was reserved: the reservation never happened.
+            return true;
+        }
+        catch (RpcException exception) when (OutcomeUnknown(exception))
+        {
+            logger.LogWarning(exception, "Could not release the stock reservation of order {OrderId} ({Status}); retrying in the background",
+                orderId, exception.StatusCode);
+            return false;
         }
         catch (RpcException exception)
         {
-            logger.LogWarning(
-                exception, "Could not release the stock reservation of order {OrderId} ({Status}); it expires by Inventory's sweeper",
-                orderId, exception.StatusCode);
+            // Refused for good (committed, for one): asking again would get the same answer.
+            logger.LogWarning(exception, "Inventory refused to release the stock reservation of order {OrderId} ({Status})", orderId, exception.StatusCode);
+            return true;
         }
     }
 

@@ -28,11 +28,13 @@ public sealed class Observations
 
     public void Pinged(Guid id)
     {
-        _pings.AddOrUpdate(id, 1, (_, n) => n + 1);
+        // The trace first: a test that sees the count may read the trace at once.
         if (Activity.Current is { } activity)
         {
             _traces[id] = activity.TraceId;
         }
+
+        _pings.AddOrUpdate(id, 1, (_, n) => n + 1);
     }
 
     public void Ponged(Guid id) => _pongs.AddOrUpdate(id, 1, (_, n) => n + 1);

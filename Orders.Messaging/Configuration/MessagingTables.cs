@@ -23,7 +23,7 @@ internal sealed class MessagingTables
             "WHERE outbox_id = ANY({0}) AND enqueue_time IS NULL AND NOT (sequence_number = ANY({1})) GROUP BY outbox_id";
         DeleteDelivered = $"DELETE FROM {outbox} WHERE sequence_number = ANY({{0}})";
         DeleteScheduled = $"DELETE FROM {outbox} WHERE scheduling_token_id = {{0}}";
-        ClaimInbox = $"INSERT INTO {inbox} (message_id, consumer_id, received_at) VALUES ({{0}}, {{1}}, {{2}}) ON CONFLICT DO NOTHING";
+        ClaimInbox = $"INSERT INTO {inbox} (message_id, consumer_id, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
         DeleteExpiredInbox = $"DELETE FROM {inbox} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {inbox} WHERE received_at < {{0}} LIMIT {{1}}))";
         Backlog = $"SELECT count(*) AS \"Pending\", min(coalesce(enqueue_time, sent_time)) AS \"Oldest\" FROM {outbox} " +
                   "WHERE enqueue_time IS NULL OR enqueue_time <= {0}";
@@ -42,7 +42,10 @@ internal sealed class MessagingTables
 
     public string DeleteScheduled { get; }
 
-    /// <summary>Inserts the inbox row; no row affected means the message was consumed before.</summary>
+    /// <summary>
+    /// Inserts the inbox row ($1 message id, $2 consumer id, $3 received at); no row affected means the message was
+    /// consumed before. Positional parameters: it runs as a plain Npgsql command, not through EF Core.
+    /// </summary>
     public string ClaimInbox { get; }
 
     public string DeleteExpiredInbox { get; }

@@ -2,7 +2,9 @@ using System.Data;
 using MassTransit;
 using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Orders.Messaging.Inbox;
 
@@ -34,10 +36,7 @@ internal sealed class PostgresOutboxContextFactory<TDbContext>(
 
         // If another consumer of the same message is mid-transaction, this insert waits for it: after its commit the
         // row exists (a duplicate, skipped); after its rollback this one goes ahead.
-        var claimed = await dbContext.Database.ExecuteSqlRawAsync(
-            tables.ClaimInbox,
-            [messageId, options.ConsumerId, timeProvider.GetUtcNow().UtcDateTime],
-            cancellationToken);
+        var claimed = await ClaimAsync(tables, transaction, messageId, options.ConsumerId, cancellationToken);
         if (claimed == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -61,5 +60,20 @@ internal sealed class PostgresOutboxContextFactory<TDbContext>(
     {
         context.Add("provider", "postgres");
         context.Add("dbContext", typeof(TDbContext).Name);
+    }
+
+    /// <summary>
+    /// The inbox row, on the transaction's own connection: one fixed statement per message, which EF Core's raw-SQL path
+    /// would parse, wrap, log and intercept again every time.
+    /// </summary>
+    private async Task<int> ClaimAsync(
+        MessagingTables tables, IDbContextTransaction transaction, Guid messageId, Guid consumerId, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)dbContext.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand(tables.ClaimInbox, connection, (NpgsqlTransaction)transaction.GetDbTransaction());
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = consumerId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = timeProvider.GetUtcNow().UtcDateTime });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -71,10 +71,24 @@ internal sealed class OutboxCommitInterceptor<TDbContext>(OutboxDispatcher<TDbCo
             return;
         }
 
-        var added = context.ChangeTracker.Entries<OutboxMessage>()
-            .Where(x => x.State == EntityState.Added)
-            .Select(x => x.Entity)
-            .ToList();
+        // Rows are Added the moment they are added, so the tracker already knows them: no DetectChanges over the whole
+        // context here (SaveChanges runs its own right after this).
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        List<OutboxMessage> added;
+        try
+        {
+            added = tracker.Entries<OutboxMessage>()
+                .Where(x => x.State == EntityState.Added)
+                .Select(x => x.Entity)
+                .ToList();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+
         if (added.Count > 0)
         {
             _pending.GetOrCreateValue(context).Saving = added;

@@ -100,6 +100,8 @@ public sealed class ServiceHost : IAsyncDisposable
         settings.TryAdd(OperationsEndpoint.UrlsKey, string.Empty);
         settings["Kestrel:EndpointDefaults:Protocols"] = protocols;
         settings["Logging:LogLevel:Default"] = "Warning";
+        // No exporter here: the tests read spans in process, so recording is turned on as a user would turn it on.
+        settings["Tracing:Sampling"] = "on";
         builder.Configuration.AddInMemoryCollection(settings);
 
         var logs = new LogCapture();
