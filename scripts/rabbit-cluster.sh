@@ -31,9 +31,11 @@ amqp_port() { echo $((PORT_BASE + $1)); }
 management_port() { echo $((PORT_BASE + 10000 + $1)); }
 dist_port() { echo $((PORT_BASE + 20000 + $1)); }
 
-# Runs a RabbitMQ command as the rabbitmq user, in node N's environment, so that it finds the node and the cookie.
+# Runs a RabbitMQ command (or a program given by its path) as the rabbitmq user, in node N's environment, so that it
+# finds the node and the cookie.
 as_node() { # N, command, arguments...
   local n="$1" command="$2"; shift 2
+  [[ "$command" == /* ]] || command="$RABBIT_BIN/$command"
   local base="$DATA_DIR/node$n"
   as_root runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq \
     RABBITMQ_NODENAME="$(node_name "$n")" \
@@ -44,7 +46,7 @@ as_node() { # N, command, arguments...
     RABBITMQ_CONFIG_FILE="$base/rabbitmq.conf" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$base/enabled_plugins" \
     RABBITMQ_PID_FILE="$base/rabbitmq.pid" \
-    "$RABBIT_BIN/$command" "$@"
+    "$command" "$@"
 }
 
 ctl() { local n="$1"; shift; as_node "$n" rabbitmqctl -q -n "$(node_name "$n")" "$@"; }
@@ -54,10 +56,35 @@ quietly() { local output; output="$("$@" 2>&1)" || { printf '%s\n' "$output" >&2
 
 node_running() { ctl "$1" status >/dev/null 2>&1; }
 
+# Whether node N's Erlang VM is alive, starting or not: a node that died while starting is started again.
+node_alive() { node_pid "$1" >/dev/null; }
+
+# What a node that did not start left behind, so that a failed run shows why without access to the machine.
+explain_node() { # N
+  local base="$DATA_DIR/node$1" file
+  log "node $1: VM $(node_alive "$1" && echo alive || echo not running); epmd knows: $(as_root epmd -names 2>&1 | tr '\n' ' ')"
+  for file in "$base/log/server.out" "$base/log/$(node_name "$1").log"; do
+    as_root test -f "$file" || continue
+    # A failed boot logs its cause as the first error; the lines after it are the shutdown.
+    log "first errors and last lines of $file:"
+    as_root grep -m 12 -F '[error]' "$file" >&2 || true
+    as_root tail -n 8 "$file" >&2
+  done
+}
+
 wait_node() { # N
-  local deadline=$((SECONDS + WAIT_SECONDS))
+  local deadline=$((SECONDS + WAIT_SECONDS)) restarted=0
   until ctl "$1" await_startup --timeout 5 >/dev/null 2>&1; do
-    [ "$SECONDS" -lt "$deadline" ] || die "node $1 ($(node_name "$1")) did not start within ${WAIT_SECONDS}s; see $DATA_DIR/node$1/log"
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      explain_node "$1"
+      die "node $1 ($(node_name "$1")) did not start within ${WAIT_SECONDS}s"
+    fi
+    if [ "$restarted" -eq 0 ] && ! node_alive "$1" && [ "$SECONDS" -gt $((deadline - WAIT_SECONDS + 15)) ]; then
+      log "node $1 is not running 15 s after its start; starting it again"
+      explain_node "$1"
+      launch_node "$1"
+      restarted=1
+    fi
     sleep 1
   done
 }
@@ -89,8 +116,12 @@ start_node() { # N
   if node_running "$1"; then return 0; fi
   prepare_node "$1"
   log "starting node $1 ($(node_name "$1"), amqp $(amqp_port "$1"), management $(management_port "$1"))"
-  as_node "$1" rabbitmq-server -detached >/dev/null 2>&1 || true
+  launch_node "$1"
   wait_node "$1"
+}
+
+launch_node() { # N: the VM in the background; what the start script itself prints goes to the node's log folder
+  as_node "$1" /bin/bash -c '"$0" -detached >>"$RABBITMQ_LOG_BASE/server.out" 2>&1' "$RABBIT_BIN/rabbitmq-server" || true
 }
 
 stop_node() { # N: a clean shutdown, for `down`; a node that does not stop within a minute is killed
