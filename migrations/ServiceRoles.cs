@@ -39,7 +39,7 @@ public static class ServiceRoles
     /// </summary>
     public static readonly IReadOnlyList<(string Role, string Schema, string View)> Views =
     [
-        (Api, WorkflowDbContext.Schema, OrderProgressView.QualifiedName),
+        (Api, OrderProgressView.Schema, OrderProgressView.Name),
     ];
 
     /// <summary>
@@ -68,7 +68,7 @@ public static class ServiceRoles
 
         foreach (var (role, schema, view) in Views)
         {
-            await using var grant = new NpgsqlCommand($"""GRANT USAGE ON SCHEMA "{schema}" TO "{role}"; GRANT SELECT ON {view} TO "{role}";""", connection, transaction);
+            await using var grant = new NpgsqlCommand($"""GRANT USAGE ON SCHEMA "{schema}" TO "{role}"; GRANT SELECT ON "{schema}"."{view}" TO "{role}";""", connection, transaction);
             await grant.ExecuteNonQueryAsync(cancellationToken);
         }
 
