@@ -61,7 +61,10 @@ public static class WorkersExtensions
             services.AddOptions<PaymentsOptions>()
                 .BindConfiguration(PaymentsOptions.Section)
                 .Validate(options => options.GatewayTimeout > TimeSpan.Zero, "Payments:GatewayTimeout must be positive.")
+                .Validate(options => options.ReconcileAfter > TimeSpan.Zero, "Payments:ReconcileAfter must be positive.")
+                .Validate(options => options.ReconcileAttempts > 0, "Payments:ReconcileAttempts must be positive.")
                 .ValidateOnStart();
+            services.AddSingleton(new GatewayLedger(connectionString));
             services.AddSingleton<SimulatedPaymentGateway>();
             services.AddSingleton<IPaymentGateway>(provider => provider.GetRequiredService<SimulatedPaymentGateway>());
         }
@@ -109,6 +112,7 @@ public static class WorkersExtensions
                 x.AddPostgresOutbox<PaymentsDbContext>();
                 x.AddConsumer<ProcessPaymentConsumer>();
                 x.AddConsumer<RefundPaymentConsumer>();
+                x.AddConsumer<ReconcilePaymentConsumer>();
             }
 
             if (roles.HasFlag(WorkerRoles.Shipping))
@@ -145,6 +149,7 @@ public static class WorkersExtensions
                         endpoint.UsePostgresOutbox<PaymentsDbContext>(context);
                         endpoint.ConfigureConsumer<ProcessPaymentConsumer>(context);
                         endpoint.ConfigureConsumer<RefundPaymentConsumer>(context);
+                        endpoint.ConfigureConsumer<ReconcilePaymentConsumer>(context);
                     });
                 }
 

@@ -102,6 +102,30 @@ public sealed class OrderFlowTests : RunningSystem
     }
 
     [Test]
+    public async Task A_charge_captured_after_the_payment_timeout_is_refunded()
+    {
+        var id = await Alice.PlaceAcceptedAsync(Order(Sku(13), paymentToken: "tok_late"));
+        // The pending payment commits with its reconciliation, once the gateway's answer is given up on.
+        var reconciliation = await Eventually.Until(() => ReconciliationOfAsync(id), token => token is not null);
+        Assert.That(await Payments.ChargesOfAsync(Database, id), Is.EqualTo(1), "the gateway took the money; its answer never came");
+
+        Assert.That(await ScheduledMessages.DueNowAsync(Database.ConnectionString, "workflow", await PaymentTimeoutOfAsync(id)), Is.EqualTo(1));
+        var order = await Alice.FinalAsync(id);
+        Assert.That(order["cancellationReason"]?.GetValue<string>(), Is.EqualTo("payment_timeout"));
+
+        // The reconciliation (due half a minute after the charge) asks the gateway, which knows of the capture.
+        Assert.That(await ScheduledMessages.DueNowAsync(Database.ConnectionString, "payments", reconciliation!.Value), Is.EqualTo(1));
+        Assert.That(await Eventually.Until(() => Payments.GatewayRefundsOfAsync(Database, id), refunds => refunds > 0), Is.EqualTo(1), "the late charge was refunded");
+        await System.UntilQuiet();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await Payments.ChargesOfAsync(Database, id), Is.EqualTo(1));
+            Assert.That(await Payments.GatewayRefundsOfAsync(Database, id), Is.EqualTo(1), "refunded once");
+            Assert.That((await Alice.GetAsync(id))?["status"]?.GetValue<string>(), Is.EqualTo("Cancelled"), "a cancelled order stays cancelled");
+        }
+    }
+
+    [Test]
     public async Task Cancelling_before_payment_cancels_the_order_and_releases_the_stock()
     {
         var sku = Sku(6);
@@ -213,6 +237,17 @@ public sealed class OrderFlowTests : RunningSystem
         await using var command = new NpgsqlCommand("SELECT payment_timeout_token_id FROM workflow.order_states WHERE order_id = @order", connection);
         command.Parameters.AddWithValue("order", orderId);
         return await command.ExecuteScalarAsync() as Guid? ?? throw new AssertionException($"order {orderId} has no payment timeout scheduled");
+    }
+
+    /// <summary>The scheduling token of the order's pending reconciliation in the payments outbox, if there is one.</summary>
+    private async Task<Guid?> ReconciliationOfAsync(Guid orderId)
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT scheduling_token_id FROM payments.outbox_messages WHERE message_type LIKE '%ReconcilePayment%' AND body LIKE '%' || @order || '%'", connection);
+        command.Parameters.AddWithValue("order", orderId.ToString());
+        return await command.ExecuteScalarAsync() as Guid?;
     }
 
     private static string[] Statuses(JsonNode order) =>

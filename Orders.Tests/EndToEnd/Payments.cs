@@ -3,11 +3,16 @@ using Orders.Testing;
 
 namespace Orders.Tests.EndToEnd;
 
-/// <summary>What the simulated gateway recorded: read straight from the Workers' payments schema.</summary>
+/// <summary>What the payments service stored and what the simulated gateway's ledger (the bank) shows, read straight from the Workers' payments schema.</summary>
 public static class Payments
 {
+    /// <summary>How many times the gateway took money for the order.</summary>
     public static Task<long> ChargesOfAsync(TestDatabase database, Guid orderId) =>
-        CountAsync(database, "SELECT count(*) FROM payments.payments WHERE order_id = @order", orderId);
+        CountAsync(database, "SELECT count(*) FROM payments.gateway_ledger WHERE idempotency_key = @order AND kind = 'charge'", orderId);
+
+    /// <summary>How many times the gateway gave the order's money back.</summary>
+    public static Task<long> GatewayRefundsOfAsync(TestDatabase database, Guid orderId) =>
+        CountAsync(database, "SELECT count(*) FROM payments.gateway_ledger WHERE idempotency_key = @order AND kind = 'refund'", orderId);
 
     public static Task<long> RefundsOfAsync(TestDatabase database, Guid orderId) =>
         CountAsync(database, "SELECT count(*) FROM payments.refunds WHERE order_id = @order", orderId);

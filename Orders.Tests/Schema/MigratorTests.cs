@@ -41,7 +41,7 @@ public sealed class MigratorTests
                 await TablesAsync(database, "ordering"),
                 Is.EqualTo("__EFMigrationsHistory,idempotency_keys,inbox_messages,order_items,orders,outbox_messages"));
             Assert.That(await TablesAsync(database, "workflow"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,order_progress,order_states,outbox_messages"));
-            Assert.That(await TablesAsync(database, "payments"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages,payments,refunds"));
+            Assert.That(await TablesAsync(database, "payments"), Is.EqualTo("__EFMigrationsHistory,gateway_ledger,inbox_messages,outbox_messages,payments,refunds"));
             Assert.That(await TablesAsync(database, "shipping"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages,shipments"));
         }
     }

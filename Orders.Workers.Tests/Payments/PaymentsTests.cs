@@ -16,9 +16,12 @@ public sealed class PaymentsTests : WorkersFixture
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Payments:GatewayTimeout"] = "00:00:00.300",
+        ["Payments:ReconcileAfter"] = "00:00:00.500",
     };
 
     private SimulatedPaymentGateway Gateway => Workers.Get<SimulatedPaymentGateway>();
+
+    private GatewayLedger Ledger => Workers.Get<GatewayLedger>();
 
     [Test]
     public async Task Processing_a_payment_twice_charges_once_and_answers_both()
@@ -33,7 +36,7 @@ public sealed class PaymentsTests : WorkersFixture
         var payment = await db.Payments.SingleAsync(x => x.OrderId == orderId);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Gateway.ChargesFor(orderId), Is.EqualTo(1));
+            Assert.That(await Ledger.CountAsync(orderId, GatewayLedger.Charge), Is.EqualTo(1));
             Assert.That(Gateway.AttemptsFor(orderId), Is.EqualTo(1), "the second request is answered from the stored payment");
             Assert.That(payment.Status, Is.EqualTo(PaymentStatus.Approved));
             Assert.That(answers.Select(x => x.PaymentId).Distinct(), Is.EqualTo(new[] { payment.PaymentId }));
@@ -53,7 +56,7 @@ public sealed class PaymentsTests : WorkersFixture
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Gateway.AttemptsFor(orderId), Is.EqualTo(3));
-            Assert.That(Gateway.ChargesFor(orderId), Is.EqualTo(1));
+            Assert.That(await Ledger.CountAsync(orderId, GatewayLedger.Charge), Is.EqualTo(1));
             Assert.That(await db.Payments.CountAsync(x => x.OrderId == orderId && x.Status == PaymentStatus.Approved), Is.EqualTo(1));
         }
     }
@@ -71,7 +74,7 @@ public sealed class PaymentsTests : WorkersFixture
         using (Assert.EnterMultipleScope())
         {
             Assert.That(failed.Reason, Is.EqualTo(reason));
-            Assert.That(Gateway.ChargesFor(orderId), Is.Zero);
+            Assert.That(await Ledger.CountAsync(orderId, GatewayLedger.Charge), Is.Zero);
             Assert.That((await db.Payments.SingleAsync(x => x.OrderId == orderId)).Status, Is.EqualTo(PaymentStatus.Declined));
         }
     }
@@ -91,6 +94,28 @@ public sealed class PaymentsTests : WorkersFixture
             // The row and any answer commit together: once the row is there, an answer would have been too.
             Assert.That(Events.Of<PaymentCompleted>(x => x.OrderId == orderId), Is.Empty);
             Assert.That(Events.Of<PaymentFailed>(x => x.OrderId == orderId), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task A_charge_captured_after_its_answer_was_lost_is_reconciled_and_announced_once()
+    {
+        var orderId = Guid.NewGuid();
+
+        await Observer.SendAsync(Endpoints.Payments, new ProcessPayment(orderId, 12.5m, "EUR", "tok_late"));
+
+        var completed = (await Events.WaitForAsync<PaymentCompleted>(x => x.OrderId == orderId)).Single();
+        await using var db = OpenPayments();
+        var payment = await db.Payments.AsNoTracking().SingleAsync(x => x.OrderId == orderId);
+        var charge = await Ledger.FindChargeAsync(orderId, CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(payment.Status, Is.EqualTo(PaymentStatus.Approved));
+            Assert.That(payment.PaymentId, Is.EqualTo(charge?.Reference), "the payment id is the gateway's");
+            Assert.That(completed.PaymentId, Is.EqualTo(charge?.Reference));
+            Assert.That(completed.Amount, Is.EqualTo(12.5m));
+            Assert.That(await Ledger.CountAsync(orderId, GatewayLedger.Charge), Is.EqualTo(1));
+            Assert.That(Gateway.AttemptsFor(orderId), Is.EqualTo(1), "reconciliation asks for the outcome, it never charges again");
         }
     }
 

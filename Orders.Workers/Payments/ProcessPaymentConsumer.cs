@@ -29,6 +29,12 @@ public sealed class ProcessPaymentConsumer(
         {
             payment = await ChargeAsync(command, context.CancellationToken);
             db.Payments.Add(payment);
+            if (payment.Status == PaymentStatus.Pending)
+            {
+                // Committed with the pending row: however the process ends, the gateway is asked again later.
+                await context.ScheduleSend(
+                    context.ReceiveContext.InputAddress, options.Value.ReconcileDelay(1), new ReconcilePayment(payment.OrderId, 1), context.CancellationToken);
+            }
         }
 
         switch (payment.Status)
@@ -40,8 +46,9 @@ public sealed class ProcessPaymentConsumer(
                 await context.Publish(new PaymentFailed(payment.OrderId, payment.DeclineReason!), context.CancellationToken);
                 break;
             default:
-                // Unknown outcome: announcing either answer could be wrong. The saga's payment timeout cancels the order,
-                // and a charge that still goes through later is refunded when its PaymentCompleted arrives.
+                // Unknown outcome: announcing either answer could be wrong. ReconcilePaymentConsumer asks the gateway
+                // later and announces what it learns; if the saga's payment timeout has cancelled the order by then, a
+                // charge that went through is refunded when its PaymentCompleted arrives.
                 logger.LogWarning("Payment of order {OrderId} is pending: the gateway did not answer in time", payment.OrderId);
                 break;
         }

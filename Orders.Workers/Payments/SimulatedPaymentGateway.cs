@@ -5,34 +5,29 @@ namespace Orders.Workers.Payments;
 /// <summary>
 /// A payment gateway inside the process whose behaviour is chosen by the payment token, so that tests and demos can
 /// drive every path: <c>tok_declined</c> and <c>tok_insufficient_funds</c> decline; <c>tok_flaky</c> fails transiently on
-/// the first two attempts for an order, then approves; <c>tok_timeout</c> never answers; any other token approves.
-/// Like a real provider it honours the idempotency key (the order id) and keeps its own ledger.
+/// the first two attempts for an order, then approves; <c>tok_timeout</c> never answers and never charges;
+/// <c>tok_late</c> charges but never answers in time, as a gateway that captures after its caller gave up; any other
+/// token approves. Like a real provider it honours the idempotency key (the order id) and keeps its own books, the
+/// <see cref="GatewayLedger"/>, which a later <see cref="FindChargeAsync"/> reads.
 /// </summary>
-public sealed class SimulatedPaymentGateway(ILogger<SimulatedPaymentGateway> logger) : IPaymentGateway
+public sealed class SimulatedPaymentGateway(GatewayLedger ledger, ILogger<SimulatedPaymentGateway> logger) : IPaymentGateway
 {
     public const string Visa = "tok_visa";
     public const string Declined = "tok_declined";
     public const string InsufficientFunds = "tok_insufficient_funds";
     public const string Flaky = "tok_flaky";
     public const string Timeout = "tok_timeout";
+    public const string Late = "tok_late";
 
     private const int FlakyFailures = 2;
 
     private readonly ConcurrentDictionary<Guid, int> _attempts = new();
-    private readonly ConcurrentDictionary<Guid, ChargeResult> _charges = new();
-    private readonly ConcurrentDictionary<Guid, RefundResult> _refunds = new();
-    private readonly ConcurrentDictionary<Guid, int> _moneyMoved = new();
     private readonly ConcurrentDictionary<Guid, int> _refundAttempts = new();
 
     public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var attempt = _attempts.AddOrUpdate(request.OrderId, 1, (_, count) => count + 1);
-        if (_charges.TryGetValue(request.OrderId, out var earlier))
-        {
-            return earlier;
-        }
-
         switch (request.PaymentToken)
         {
             case Timeout:
@@ -43,38 +38,46 @@ public sealed class SimulatedPaymentGateway(ILogger<SimulatedPaymentGateway> log
                 throw new PaymentGatewayUnavailableException($"Simulated transient failure (attempt {attempt} of order {request.OrderId}).");
         }
 
-        var result = request.PaymentToken switch
+        var outcome = request.PaymentToken switch
         {
-            Declined => ChargeResult.Decline("card_declined"),
-            InsufficientFunds => ChargeResult.Decline("insufficient_funds"),
-            _ => ChargeResult.Approve($"pay_{Guid.NewGuid():N}"),
+            Declined => new LedgerEntry(GatewayLedger.Decline, "card_declined", request.Amount, request.Currency),
+            InsufficientFunds => new LedgerEntry(GatewayLedger.Decline, "insufficient_funds", request.Amount, request.Currency),
+            _ => new LedgerEntry(GatewayLedger.Charge, $"pay_{Guid.NewGuid():N}", request.Amount, request.Currency),
         };
-        var recorded = _charges.GetOrAdd(request.OrderId, result);
-        if (ReferenceEquals(recorded, result) && result.Approved)
+
+        // The money moves even if the caller has given up by now: the books do not take the caller's cancellation.
+        var recorded = await ledger.ChargeOnceAsync(request.OrderId, outcome, CancellationToken.None);
+        if (request.PaymentToken == Late)
         {
-            _moneyMoved.AddOrUpdate(request.OrderId, 1, (_, count) => count + 1);
+            logger.LogInformation("Simulated gateway: charged order {OrderId}, answering only after the caller's deadline", request.OrderId);
+            await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, cancellationToken);
         }
 
-        return recorded;
+        return Answer(recorded);
     }
 
-    public Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    public async Task<ChargeResult?> FindChargeAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var recorded = await ledger.FindChargeAsync(orderId, cancellationToken);
+        return recorded is null ? null : Answer(recorded);
+    }
+
+    public async Task<RefundResult> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         _refundAttempts.AddOrUpdate(request.OrderId, 1, (_, count) => count + 1);
-
-        // The ledger lives in this process only, so a charge made before a restart is taken on trust.
-        return Task.FromResult(_refunds.GetOrAdd(request.OrderId, _ => new RefundResult($"re_{Guid.NewGuid():N}")));
+        var refund = await ledger.RefundOnceAsync(
+            request.OrderId, new LedgerEntry(GatewayLedger.Refund, $"re_{Guid.NewGuid():N}", request.Amount, request.Currency), cancellationToken);
+        return new RefundResult(refund.Reference);
     }
 
     /// <summary>How many charge requests reached the gateway for the order.</summary>
     public int AttemptsFor(Guid orderId) => _attempts.GetValueOrDefault(orderId);
 
-    /// <summary>How many times money was taken for the order (never more than once).</summary>
-    public int ChargesFor(Guid orderId) => _moneyMoved.GetValueOrDefault(orderId);
-
     /// <summary>How many refund requests reached the gateway for the order.</summary>
     public int RefundAttemptsFor(Guid orderId) => _refundAttempts.GetValueOrDefault(orderId);
 
-    public bool WasRefunded(Guid orderId) => _refunds.ContainsKey(orderId);
+    private static ChargeResult Answer(LedgerEntry recorded) => recorded.Kind == GatewayLedger.Charge
+        ? ChargeResult.Approve(recorded.Reference)
+        : ChargeResult.Decline(recorded.Reference);
 }
