@@ -1,22 +1,50 @@
 namespace Orders.Cli.Check;
 
 /// <summary>
-/// No double effects: each order charged, refunded and shipped at most once. The keys make duplicates impossible;
-/// these queries prove it on live data, and that every refund and every cancelled charge is accounted for.
+/// No money astray and no goods sent for nothing, judged by what the outside world saw: the payment gateway's ledger
+/// (<c>payments.gateway_ledger</c>, appended by the gateway, with no key that would stop a second charge) and the
+/// carrier's bookings (<c>shipping.shipments</c>), against the orders' final states.
 /// </summary>
 public static class EffectInvariants
 {
     public static readonly Invariant ChargedAtMostOnce = new(
-        "At most one payment per order",
-        "SELECT order_id, count(*) AS payments FROM payments.payments GROUP BY order_id HAVING count(*) > 1");
+        "The gateway charged no order twice",
+        """
+        SELECT idempotency_key AS order_id, count(*) AS charges, sum(amount) AS charged, max(recorded_at) AS last_charge
+        FROM payments.gateway_ledger
+        WHERE kind = 'charge'
+        GROUP BY idempotency_key
+        HAVING count(*) > 1
+        ORDER BY max(recorded_at)
+        """);
 
-    public static readonly Invariant RefundedAtMostOnce = new(
-        "At most one refund per order",
-        "SELECT order_id, count(*) AS refunds FROM payments.refunds GROUP BY order_id HAVING count(*) > 1");
+    // A charge is kept only by a Completed order; anything else must give the money back. A charge still on its way to
+    // completion or to its refund (through the saga and the payments worker, or a reconciliation) has the grace period.
+    public static readonly Invariant ChargesAreKeptOrRefunded = new(
+        "Every charge belongs to a Completed order or was refunded",
+        """
+        SELECT c.idempotency_key AS order_id, c.reference AS payment_id, c.amount,
+               coalesce(s.current_state, 'no order') AS order_status, c.recorded_at
+        FROM payments.gateway_ledger c
+        LEFT JOIN workflow.order_states s ON s.order_id = c.idempotency_key
+        WHERE c.kind = 'charge' AND c.recorded_at < now() - @stuck_after
+          AND s.current_state IS DISTINCT FROM 'Completed'
+          AND NOT EXISTS (
+              SELECT FROM payments.gateway_ledger r
+              WHERE r.kind = 'refund' AND r.idempotency_key = c.idempotency_key AND r.amount = c.amount)
+        ORDER BY c.recorded_at
+        """);
 
-    public static readonly Invariant ShippedAtMostOnce = new(
-        "At most one shipment per order",
-        "SELECT order_id, count(*) AS shipments FROM shipping.shipments GROUP BY order_id HAVING count(*) > 1");
+    public static readonly Invariant RefundsNeverExceedCharges = new(
+        "The gateway never refunded more than it charged",
+        """
+        SELECT idempotency_key AS order_id,
+               coalesce(sum(amount) FILTER (WHERE kind = 'charge'), 0) AS charged,
+               coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunded
+        FROM payments.gateway_ledger
+        GROUP BY idempotency_key
+        HAVING coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) > coalesce(sum(amount) FILTER (WHERE kind = 'charge'), 0)
+        """);
 
     public static readonly Invariant RefundsHaveAPayment = new(
         "Every refund returns an approved payment",
@@ -28,15 +56,15 @@ public static class EffectInvariants
         ORDER BY r.refunded_at
         """);
 
-    // The refund follows the cancellation through the saga and the payments worker, hence the grace period.
-    public static readonly Invariant CancelledChargesAreRefunded = new(
-        "Cancelled orders that were charged are refunded",
+    // The saga sends ShipOrder only once paid, and cancels a paid order only when its shipment failed: a booked
+    // shipment of a cancelled order means goods left for an order that will not be paid for.
+    public static readonly Invariant NoCancelledOrderShipped = new(
+        "No cancelled order was shipped",
         """
-        SELECT s.order_id, s.cancellation_reason, p.payment_id, p.amount, s.updated_at
+        SELECT s.order_id, s.cancellation_reason, sh.tracking_number, sh.created_at AS shipped_at
         FROM workflow.order_states s
-        JOIN payments.payments p ON p.order_id = s.order_id AND p.status = 'Approved'
-        LEFT JOIN payments.refunds r ON r.order_id = s.order_id
-        WHERE s.current_state = 'Cancelled' AND r.order_id IS NULL AND s.updated_at < now() - @stuck_after
-        ORDER BY s.updated_at
+        JOIN shipping.shipments sh ON sh.order_id = s.order_id
+        WHERE s.current_state = 'Cancelled' AND sh.tracking_number IS NOT NULL
+        ORDER BY sh.created_at
         """);
 }

@@ -10,10 +10,10 @@ public static class Invariants
         StockInvariants.ReservedMatchesReservations,
         StockInvariants.FinalOrdersSettledTheirReservation,
         EffectInvariants.ChargedAtMostOnce,
-        EffectInvariants.RefundedAtMostOnce,
-        EffectInvariants.ShippedAtMostOnce,
+        EffectInvariants.ChargesAreKeptOrRefunded,
+        EffectInvariants.RefundsNeverExceedCharges,
         EffectInvariants.RefundsHaveAPayment,
-        EffectInvariants.CancelledChargesAreRefunded,
+        EffectInvariants.NoCancelledOrderShipped,
         OutboxInvariants.OutboxesDrain,
     ];
 }
