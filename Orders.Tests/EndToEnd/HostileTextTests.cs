@@ -41,7 +41,7 @@ public sealed class HostileTextTests : RunningSystem
                 Assert.That(storedAddress[field]?.GetValue<string>(), Is.EqualTo(text), field);
             }
 
-            Assert.That(await Payments.ChargesOfAsync(Database, id), Is.EqualTo(1), "payments.payments is still there and charged once");
+            Assert.That(await Payments.ChargesOfAsync(Database.ConnectionString, id), Is.EqualTo(1), "payments.payments is still there and charged once");
         }
 
         using var fetched = await Alice.Http.GetAsync($"/orders/{id}");

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Orders.Contracts.Inventory;
 using Orders.Testing;
 using Orders.Testing.Scheduling;
@@ -64,10 +63,10 @@ public sealed class OrderFlowTests : RunningSystem
         Assert.That(order["cancellationReason"]!.GetValue<string>(), Is.EqualTo("shipment_failed"));
         Assert.That(Statuses(order), Does.Contain("Paid"), "it was paid before shipping failed");
         // GET shows Cancelled as soon as the saga commits it; the refund it asked for follows through the payments queue.
-        Assert.That(await Eventually.Until(() => Payments.RefundsOfAsync(Database, id), refunds => refunds > 0), Is.EqualTo(1), "the payment was refunded");
+        Assert.That(await Eventually.Until(() => Payments.RefundsOfAsync(Database.ConnectionString, id), refunds => refunds > 0), Is.EqualTo(1), "the payment was refunded");
         await System.UntilQuiet();
         await StockReturnsToAsync(sku, before);
-        Assert.That(await Payments.RefundsOfAsync(Database, id), Is.EqualTo(1), "the payment was refunded, once");
+        Assert.That(await Payments.RefundsOfAsync(Database.ConnectionString, id), Is.EqualTo(1), "the payment was refunded, once");
     }
 
     [Test]
@@ -77,7 +76,7 @@ public sealed class OrderFlowTests : RunningSystem
         var order = await Alice.FinalAsync(id);
 
         Assert.That(order["status"]!.GetValue<string>(), Is.EqualTo("Completed"));
-        Assert.That(await Payments.ChargesOfAsync(Database, id), Is.EqualTo(1));
+        Assert.That(await Payments.ChargesOfAsync(Database.ConnectionString, id), Is.EqualTo(1));
     }
 
     [Test]
@@ -89,7 +88,7 @@ public sealed class OrderFlowTests : RunningSystem
         var id = await Alice.PlaceAcceptedAsync(Order(sku, paymentToken: "tok_timeout"));
         await Alice.StatusAsync(id, "Submitted");
         await System.UntilQuiet();
-        var timeout = await PaymentTimeoutOfAsync(id);
+        var timeout = await Payments.PaymentTimeoutOfAsync(Database.ConnectionString, id);
         Assert.That((await Alice.GetAsync(id))?["status"]?.GetValue<string>(), Is.EqualTo("Submitted"), "nothing but the timeout ends it");
 
         // The Workers process keeps its own clock: its scheduled timeout (due in minutes) is made due now instead.
@@ -106,21 +105,21 @@ public sealed class OrderFlowTests : RunningSystem
     {
         var id = await Alice.PlaceAcceptedAsync(Order(Sku(13), paymentToken: "tok_late"));
         // The pending payment commits with its reconciliation, once the gateway's answer is given up on.
-        var reconciliation = await Eventually.Until(() => ReconciliationOfAsync(id), token => token is not null);
-        Assert.That(await Payments.ChargesOfAsync(Database, id), Is.EqualTo(1), "the gateway took the money; its answer never came");
+        var reconciliation = await Eventually.Until(() => Payments.ReconciliationOfAsync(Database.ConnectionString, id), token => token is not null);
+        Assert.That(await Payments.ChargesOfAsync(Database.ConnectionString, id), Is.EqualTo(1), "the gateway took the money; its answer never came");
 
-        Assert.That(await ScheduledMessages.DueNowAsync(Database.ConnectionString, "workflow", await PaymentTimeoutOfAsync(id)), Is.EqualTo(1));
+        Assert.That(await ScheduledMessages.DueNowAsync(Database.ConnectionString, "workflow", await Payments.PaymentTimeoutOfAsync(Database.ConnectionString, id)), Is.EqualTo(1));
         var order = await Alice.FinalAsync(id);
         Assert.That(order["cancellationReason"]?.GetValue<string>(), Is.EqualTo("payment_timeout"));
 
         // The reconciliation (due half a minute after the charge) asks the gateway, which knows of the capture.
         Assert.That(await ScheduledMessages.DueNowAsync(Database.ConnectionString, "payments", reconciliation!.Value), Is.EqualTo(1));
-        Assert.That(await Eventually.Until(() => Payments.GatewayRefundsOfAsync(Database, id), refunds => refunds > 0), Is.EqualTo(1), "the late charge was refunded");
+        Assert.That(await Eventually.Until(() => Payments.GatewayRefundsOfAsync(Database.ConnectionString, id), refunds => refunds > 0), Is.EqualTo(1), "the late charge was refunded");
         await System.UntilQuiet();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await Payments.ChargesOfAsync(Database, id), Is.EqualTo(1));
-            Assert.That(await Payments.GatewayRefundsOfAsync(Database, id), Is.EqualTo(1), "refunded once");
+            Assert.That(await Payments.ChargesOfAsync(Database.ConnectionString, id), Is.EqualTo(1));
+            Assert.That(await Payments.GatewayRefundsOfAsync(Database.ConnectionString, id), Is.EqualTo(1), "refunded once");
             Assert.That((await Alice.GetAsync(id))?["status"]?.GetValue<string>(), Is.EqualTo("Cancelled"), "a cancelled order stays cancelled");
         }
     }
@@ -227,27 +226,6 @@ public sealed class OrderFlowTests : RunningSystem
         var problem = await response.ProblemAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), problem.ToJsonString());
         Assert.That(problem["errors"]!.AsObject().Select(x => x.Key), Has.Some.Contains(field).IgnoreCase, problem.ToJsonString());
-    }
-
-    /// <summary>The scheduling token of the order's payment timeout, as the saga stored it.</summary>
-    private async Task<Guid> PaymentTimeoutOfAsync(Guid orderId)
-    {
-        await using var connection = new NpgsqlConnection(Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT payment_timeout_token_id FROM workflow.order_states WHERE order_id = @order", connection);
-        command.Parameters.AddWithValue("order", orderId);
-        return await command.ExecuteScalarAsync() as Guid? ?? throw new AssertionException($"order {orderId} has no payment timeout scheduled");
-    }
-
-    /// <summary>The scheduling token of the order's pending reconciliation in the payments outbox, if there is one.</summary>
-    private async Task<Guid?> ReconciliationOfAsync(Guid orderId)
-    {
-        await using var connection = new NpgsqlConnection(Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT scheduling_token_id FROM payments.outbox_messages WHERE message_type LIKE '%ReconcilePayment%' AND body LIKE '%' || @order || '%'", connection);
-        command.Parameters.AddWithValue("order", orderId.ToString());
-        return await command.ExecuteScalarAsync() as Guid?;
     }
 
     private static string[] Statuses(JsonNode order) =>

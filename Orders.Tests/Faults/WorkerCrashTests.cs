@@ -1,5 +1,7 @@
 using System.Net;
 using Orders.Testing;
+using Orders.Testing.Scheduling;
+using Orders.Tests.EndToEnd;
 
 namespace Orders.Tests.Faults;
 
@@ -27,4 +29,30 @@ public sealed class WorkerCrashTests : FaultSystem
         await WhenReadyAsync(WorkersProcess);
         await AssertSettledAsync(traffic.Accepted);
     });
+
+    [Test]
+    public async Task A_late_charge_is_refunded_although_the_workers_process_is_killed_between_the_capture_and_the_refund()
+    {
+        var id = await Alice.PlaceAcceptedAsync(OrderRequests.Order(Sku(24), paymentToken: "tok_late"));
+        var reconciliation = await Eventually.Until(() => Payments.ReconciliationOfAsync(DatabaseConnectionString, id), token => token is not null);
+        Assert.That(await ScheduledMessages.DueNowAsync(DatabaseConnectionString, "workflow", await Payments.PaymentTimeoutOfAsync(DatabaseConnectionString, id)), Is.EqualTo(1));
+        Assert.That((await Alice.FinalAsync(id))["cancellationReason"]?.GetValue<string>(), Is.EqualTo("payment_timeout"));
+
+        // The money is taken and the order cancelled; nothing but the scheduled reconciliation, in the database, remembers
+        // that it must come back. It falls due while no Workers process runs.
+        await WorkersProcess.StopAsync();
+        Assert.That(await ScheduledMessages.DueNowAsync(DatabaseConnectionString, "payments", reconciliation!.Value), Is.EqualTo(1));
+        WorkersProcess.Start();
+        await WhenReadyAsync(WorkersProcess);
+
+        Assert.That(await Eventually.Until(() => Payments.GatewayRefundsOfAsync(DatabaseConnectionString, id), refunds => refunds > 0), Is.EqualTo(1));
+        await System.UntilQuiet();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await Payments.ChargesOfAsync(DatabaseConnectionString, id), Is.EqualTo(1));
+            Assert.That(await Payments.GatewayRefundsOfAsync(DatabaseConnectionString, id), Is.EqualTo(1));
+        }
+
+        await AssertInvariantCheckPassesAsync(DatabaseConnectionString);
+    }
 }
