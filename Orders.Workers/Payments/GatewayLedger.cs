@@ -51,47 +51,27 @@ public sealed class GatewayLedger(string connectionString) : IAsyncDisposable
 
     private async Task<LedgerEntry> RecordOnceAsync(Guid key, string[] kinds, LedgerEntry entry, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // Two requests with one key at once: the second waits, then finds the first one's row instead of adding its own.
-        await using var batch = new NpgsqlBatch(connection, transaction)
+        // One statement, as a bank's idempotent endpoint would be: a repeat finds the first row. Two requests with one key
+        // at the same instant could both add theirs; the payments service never sends those (it holds the order's lock),
+        // and the ledger keeps whatever happens for the check to judge.
+        await using var command = _dataSource.CreateCommand("""
+            WITH earlier AS (
+                SELECT kind, reference, amount, currency FROM payments.gateway_ledger
+                WHERE idempotency_key = $1 AND kind = ANY($2) ORDER BY id LIMIT 1),
+            added AS (
+                INSERT INTO payments.gateway_ledger (idempotency_key, kind, reference, amount, currency)
+                SELECT $1, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT FROM earlier)
+                RETURNING kind, reference, amount, currency)
+            SELECT * FROM earlier UNION ALL SELECT * FROM added
+            """);
+        foreach (var value in new object[] { key, kinds, entry.Kind, entry.Reference, entry.Amount, entry.Currency })
         {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1::text || $2::text, 0))")
-                {
-                    Parameters = { new() { Value = key }, new() { Value = kinds[0] } },
-                },
-                new NpgsqlBatchCommand("""
-                    WITH earlier AS (
-                        SELECT kind, reference, amount, currency FROM payments.gateway_ledger
-                        WHERE idempotency_key = $1 AND kind = ANY($2) ORDER BY id LIMIT 1),
-                    added AS (
-                        INSERT INTO payments.gateway_ledger (idempotency_key, kind, reference, amount, currency)
-                        SELECT $1, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT FROM earlier)
-                        RETURNING kind, reference, amount, currency)
-                    SELECT * FROM earlier UNION ALL SELECT * FROM added
-                    """)
-                {
-                    Parameters =
-                    {
-                        new() { Value = key }, new() { Value = kinds }, new() { Value = entry.Kind },
-                        new() { Value = entry.Reference }, new() { Value = entry.Amount }, new() { Value = entry.Currency },
-                    },
-                },
-            },
-        };
-        LedgerEntry recorded;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.NextResultAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            recorded = Read(reader);
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return recorded;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return Read(reader);
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
