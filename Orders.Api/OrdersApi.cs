@@ -1,4 +1,3 @@
-using Orders.Api.Limits;
 using Orders.Api.Orders;
 
 namespace Orders.Api;
@@ -15,7 +14,6 @@ public static class OrdersApi
         orders.MapPost("/", PlaceOrder.HandleAsync).WithName("PlaceOrder")
             .WithSummary("Places an order: reserves stock, stores the order, starts its workflow")
             .Accepts<PlaceOrder.PlaceOrderRequest>("application/json")
-            .RequireRateLimiting(PlaceOrderRateLimit.Policy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -108,7 +108,6 @@ public static class OrdersApiExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
 
         app.MapOpenApi();
         app.MapScalarApiReference(options => options.WithTitle("Orders API"));

@@ -2,13 +2,19 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orders.Api.Limits;
 using Orders.Api.Tests.Support;
 using Orders.ServiceDefaults;
 using Orders.Testing;
 
 namespace Orders.Api.Tests.Orders;
 
-/// <summary>What keeps one client from exhausting the API: a per-customer order rate, header timeouts, and safe headers.</summary>
+/// <summary>
+/// What keeps one client from exhausting the API: a per-customer order rate that a correct retry never runs into, header
+/// timeouts, and safe headers.
+/// </summary>
 public sealed class AbuseLimitsTests : ApiFixture
 {
     private const int PermitLimit = 2;
@@ -16,7 +22,10 @@ public sealed class AbuseLimitsTests : ApiFixture
     protected override IReadOnlyDictionary<string, string?> ApiSettings { get; } = new Dictionary<string, string?>
     {
         ["RateLimiting:PlaceOrder:PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["RateLimiting:PlaceOrder:Window"] = "00:10:00",
+
+        // No token comes back while the class runs: an empty bucket stays empty.
+        ["RateLimiting:PlaceOrder:TokensPerPeriod"] = "1",
+        ["RateLimiting:PlaceOrder:ReplenishmentPeriod"] = "01:00:00",
         ["Kestrel:Limits:RequestHeadersTimeout"] = "00:00:02",
     };
 
@@ -53,6 +62,87 @@ public sealed class AbuseLimitsTests : ApiFixture
         var order = await calm.PlaceAcceptedAsync(OrderRequests.Valid(("SKU-0022", 1)));
 
         Assert.That(order.OrderId, Is.Not.EqualTo(Guid.Empty));
+    }
+
+    [Test]
+    public async Task A_replay_with_the_bucket_empty_answers_as_before()
+    {
+        var ada = Customer();
+        var key = Guid.NewGuid().ToString();
+        var first = await ada.PlaceAcceptedAsync(OrderRequests.Valid(("SKU-0023", 1)), key);
+        for (var i = 1; i < PermitLimit; i++)
+        {
+            await ada.PlaceAcceptedAsync(OrderRequests.Valid(("SKU-0023", 1)));
+        }
+
+        using (var refused = await ada.PlaceAsync(OrderRequests.Valid(("SKU-0023", 1))))
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the bucket is empty");
+        }
+
+        using var replay = await ada.PlaceAsync(OrderRequests.Valid(("SKU-0023", 1)), key);
+
+        Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.OK), await replay.Content.ReadAsStringAsync());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await CustomerClient.ReadOrderAsync(replay)).OrderId, Is.EqualTo(first.OrderId));
+            Assert.That(await OrdersOfAsync(ada.CustomerId), Is.EqualTo(PermitLimit));
+        }
+    }
+
+    [Test]
+    public async Task Concurrent_retries_of_one_key_take_one_token_whether_they_find_the_order_or_wait_for_it()
+    {
+        const int Retries = 16;
+        var ada = Customer();
+        var key = Guid.NewGuid().ToString();
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, Retries).Select(async _ =>
+        {
+            using var response = await ada.PlaceAsync(OrderRequests.Valid(("SKU-0024", 1)), key);
+            return response.StatusCode;
+        }));
+
+        Assert.That(statuses, Has.All.AnyOf(HttpStatusCode.Accepted, HttpStatusCode.OK));
+        for (var i = 1; i < PermitLimit; i++)
+        {
+            await ada.PlaceAcceptedAsync(OrderRequests.Valid(("SKU-0024", 1)));
+        }
+
+        using var refused = await ada.PlaceAsync(OrderRequests.Valid(("SKU-0024", 1)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the bucket held exactly the rest");
+            Assert.That(await OrdersOfAsync(ada.CustomerId), Is.EqualTo(PermitLimit));
+        }
+    }
+
+    [Test]
+    public async Task At_the_default_order_rate_64_concurrent_retries_of_one_key_make_one_order_and_no_429()
+    {
+        const int Retries = 64;
+        var shipped = await StartApiAsync(new Dictionary<string, string?> { ["RateLimiting:PlaceOrder:PermitLimit"] = null });
+        var burst = shipped.Services.GetRequiredService<IOptions<PlaceOrderRateLimitOptions>>().Value.PermitLimit;
+        Assert.That(burst, Is.LessThan(Retries), "charging every retry would run the default bucket dry");
+        var customer = Customer(host: shipped);
+        var key = Guid.NewGuid().ToString();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, Retries).Select(async _ =>
+        {
+            using var response = await customer.PlaceAsync(OrderRequests.Valid(("SKU-0024", 2)), key);
+            var order = response.IsSuccessStatusCode ? await CustomerClient.ReadOrderAsync(response) : null;
+            return (response.StatusCode, OrderId: order?.OrderId);
+        }));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answers.Select(answer => answer.StatusCode), Has.None.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(answers.Select(answer => answer.StatusCode), Has.All.AnyOf(HttpStatusCode.Accepted, HttpStatusCode.OK));
+            Assert.That(answers.Count(answer => answer.StatusCode == HttpStatusCode.Accepted), Is.EqualTo(1), "one request created the order");
+            Assert.That(answers.Select(answer => answer.OrderId).Distinct().Count(), Is.EqualTo(1), "every answer is that order");
+            Assert.That(await OrdersOfAsync(customer.CustomerId), Is.EqualTo(1));
+        }
     }
 
     [Test]

@@ -22,7 +22,7 @@ public abstract class ApiFixture
 
     protected SagaDouble Saga { get; private set; } = null!;
 
-    /// <summary>Configuration of this class's API on top of the test defaults.</summary>
+    /// <summary>Configuration of this class's API on top of the test defaults; a null value drops a test default.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ApiSettings { get; } = new Dictionary<string, string?>();
 
     [OneTimeSetUp]
@@ -51,7 +51,10 @@ public abstract class ApiFixture
         await Database.DisposeAsync();
     }
 
-    /// <summary>Another API host on this class's servers, with different settings; stopped with the class.</summary>
+    /// <summary>
+    /// Another API host on this class's servers, with different settings (a null value drops a test default, so the API's
+    /// own applies); stopped with the class.
+    /// </summary>
     protected async Task<ApiHost> StartApiAsync(IReadOnlyDictionary<string, string?> settings, string? connectionString = null, Uri? inventory = null)
     {
         // A cold Inventory on a loaded machine must not turn a class's first order into a 503; deadline tests set their own.
@@ -63,7 +66,14 @@ public abstract class ApiFixture
         };
         foreach (var (key, value) in settings)
         {
-            withDefaults[key] = value;
+            if (value is null)
+            {
+                withDefaults.Remove(key);
+            }
+            else
+            {
+                withDefaults[key] = value;
+            }
         }
 
         var host = await ApiHost.StartAsync(connectionString ?? PooledConnectionString, VirtualHost.AmqpUri, inventory ?? Inventory.Address, withDefaults);

@@ -1,12 +1,21 @@
 namespace Orders.Api.Limits;
 
-/// <summary>How many orders one customer (the token's <c>sub</c>) may place per window; past it, POST /orders is 429.</summary>
+/// <summary>
+/// Each customer's (the token's <c>sub</c>) token bucket for new orders. The defaults allow a burst of 30 and then one
+/// order every 2 s: the old 30 per minute in the long run, without the fixed window's 60 across a window's edge.
+/// </summary>
 public sealed class PlaceOrderRateLimitOptions
 {
     public const string Section = "RateLimiting:PlaceOrder";
 
-    /// <summary>Orders per customer per <see cref="Window"/>, retries with the same Idempotency-Key included.</summary>
+    /// <summary>
+    /// The bucket's size: new orders a customer may place in one burst. A bucket starts full, so a very large value
+    /// switches the limit off (load tests do).
+    /// </summary>
     public int PermitLimit { get; set; } = 30;
 
-    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Tokens put back into the bucket every <see cref="ReplenishmentPeriod"/>: the sustained rate.</summary>
+    public int TokensPerPeriod { get; set; } = 1;
+
+    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -9,6 +9,7 @@ using Npgsql;
 using Orders.Api.Auth;
 using Orders.Api.Data;
 using Orders.Api.Inventory;
+using Orders.Api.Limits;
 using Orders.Api.Problems;
 using Orders.Contracts.Inventory;
 using PlaceOrderResult = Microsoft.AspNetCore.Http.HttpResults.Results<
@@ -23,7 +24,8 @@ namespace Orders.Api.Orders;
 /// <summary>
 /// POST /orders: validate, reserve stock (Inventory prices the lines), then store the order, its first timeline entry,
 /// the idempotency key and <c>OrderSubmitted</c> in one transaction. A request that is refused leaves nothing behind;
-/// a repeated one (same <c>Idempotency-Key</c>) reserves nothing and answers with the first one's order.
+/// a repeated one (same <c>Idempotency-Key</c>) reserves nothing and answers with the first one's order. Only a new
+/// order costs a token of the customer's rate limit, so a repeated one is never refused for it.
 /// </summary>
 internal static class PlaceOrder
 {
@@ -45,6 +47,7 @@ internal static class PlaceOrder
         OrderReads orders,
         IPublishEndpoint publishEndpoint,
         StockReservations stock,
+        PlaceOrderRateLimit rateLimit,
         TimeProvider clock,
         OrderMetrics metrics,
         ILoggerFactory loggers,
@@ -56,7 +59,8 @@ internal static class PlaceOrder
             return TypedResults.ValidationProblem(errors, type: ProblemTypes.Validation);
         }
 
-        var placing = new Placing(request, user.CustomerId(), idempotencyKey, db, orders, publishEndpoint, stock, clock, metrics, loggers.CreateLogger(typeof(PlaceOrder)));
+        var placing = new Placing(
+            request, user.CustomerId(), idempotencyKey, db, orders, publishEndpoint, stock, rateLimit, clock, metrics, loggers.CreateLogger(typeof(PlaceOrder)));
         if (idempotencyKey is null)
         {
             return await PlaceNewAsync(placing, transaction: null, cancellationToken);
@@ -81,7 +85,15 @@ internal static class PlaceOrder
 
     private static async Task<PlaceOrderResult> PlaceNewAsync(Placing placing, IDbContextTransaction? transaction, CancellationToken cancellationToken)
     {
-        var (request, customerId, idempotencyKey, db, orders, publishEndpoint, stock, clock, metrics, logger) = placing;
+        var (request, customerId, idempotencyKey, db, orders, publishEndpoint, stock, rateLimit, clock, metrics, logger) = placing;
+
+        // Only here is no earlier order there to answer with (looked up under the key's lock when there is a key), so
+        // only here does the customer pay.
+        if (!rateLimit.TryTake(customerId, out var retryAfter))
+        {
+            return Problem.TooManyOrders(retryAfter);
+        }
+
         var orderId = Guid.CreateVersion7();
         var lines = request.Items!.Select(item => (item!.Sku!, item.Quantity)).ToList();
         ReserveStockReply reservation;
@@ -211,6 +223,7 @@ internal static class PlaceOrder
         OrderReads Orders,
         IPublishEndpoint PublishEndpoint,
         StockReservations Stock,
+        PlaceOrderRateLimit RateLimit,
         TimeProvider Clock,
         OrderMetrics Metrics,
         ILogger Logger)

@@ -42,6 +42,20 @@ internal static class Problem
             type: ProblemTypes.NotCancellable,
             extensions: new Dictionary<string, object?> { ["currentStatus"] = currentStatus });
 
+    /// <summary>429 with <c>Retry-After</c>: the customer's order rate allows no new order for now; nothing was placed.</summary>
+    public static RetryLaterResult TooManyOrders(TimeSpan retryAfter)
+    {
+        // Retry-After counts whole seconds, and 0 would invite an immediate retry that is refused again.
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        return new(
+            TypedResults.Problem(
+                $"This customer has placed the most orders allowed for now; retry after {seconds} s.",
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many orders",
+                type: ProblemTypes.TooManyRequests),
+            seconds);
+    }
+
     /// <summary>503 with <c>Retry-After</c>: a dependency is down or slow; nothing was changed.</summary>
     public static RetryLaterResult DependencyUnavailable(string dependency) =>
         new(TypedResults.Problem(

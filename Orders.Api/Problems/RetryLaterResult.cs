@@ -4,26 +4,30 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Orders.Api.Problems;
 
-/// <summary>A 503 problem that tells the client when to try again.</summary>
-public sealed class RetryLaterResult(ProblemHttpResult problem) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+/// <summary>
+/// A problem that tells the client when to try again: a 503 while a dependency is down, or a 429 until the customer's
+/// order rate allows another order.
+/// </summary>
+public sealed class RetryLaterResult(ProblemHttpResult problem, int retryAfterSeconds = RetryLaterResult.RetryAfterSeconds)
+    : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
 {
-    /// <summary>Seconds a client should wait: long enough for a restart or a broker reconnect to finish.</summary>
+    /// <summary>Seconds a client should wait for a dependency: long enough for a restart or a broker reconnect to finish.</summary>
     public const int RetryAfterSeconds = 2;
 
     public int? StatusCode => problem.StatusCode;
 
     public ProblemHttpResult Problem => problem;
 
-    public static void SetRetryAfter(HttpResponse response)
+    public static void SetRetryAfter(HttpResponse response, int seconds = RetryAfterSeconds)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
     }
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        SetRetryAfter(httpContext.Response);
+        SetRetryAfter(httpContext.Response, retryAfterSeconds);
         return problem.ExecuteAsync(httpContext);
     }
 
