@@ -5,13 +5,15 @@ namespace Orders.Messaging.Outbox;
 
 /// <summary>
 /// The meter <c>Orders.Messaging</c>: per outbox (tag <c>outbox</c>, the DbContext type's name) its backlog as observable
-/// gauges, and the delivery latency from a message's write (or, when scheduled, its due time) to the broker's confirm.
+/// gauges, and the delivery latency from a message's write (or, when scheduled, its due time) to the broker's confirm;
+/// per saga type (tag <c>saga</c>) the optimistic-concurrency conflicts its repository met.
 /// </summary>
 internal sealed class MessagingMetrics : IHostedService
 {
     public const string MeterName = "Orders.Messaging";
 
     private readonly Histogram<double> _deliveryLatency;
+    private readonly Counter<long> _sagaConflicts;
 
     public MessagingMetrics(IMeterFactory meterFactory, IEnumerable<IOutboxBacklog> backlogs)
     {
@@ -22,6 +24,10 @@ internal sealed class MessagingMetrics : IHostedService
             unit: "s",
             description: "Time from a message's write into the outbox (or its due time, when scheduled) to the broker's confirm.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
+        _sagaConflicts = meter.CreateCounter<long>(
+            "saga.concurrency.conflicts",
+            unit: "{conflict}",
+            description: "Saga updates refused because another message changed the instance since it was read; each one is retried.");
         meter.CreateObservableGauge(
             "outbox.messages.pending",
             () => Observe(outboxes, reading => reading.Pending),
@@ -36,6 +42,9 @@ internal sealed class MessagingMetrics : IHostedService
 
     public void Delivered(string outbox, TimeSpan latency) =>
         _deliveryLatency.Record(Math.Max(latency.TotalSeconds, 0), new KeyValuePair<string, object?>("outbox", outbox));
+
+    public void SagaConflict(string saga) =>
+        _sagaConflicts.Add(1, new KeyValuePair<string, object?>("saga", saga));
 
     /// <summary>Hosted only so that the instruments exist from start-up, not from the first delivery.</summary>
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -6,7 +6,11 @@ namespace Orders.Messaging.Outbox;
 /// </summary>
 public sealed class OutboxMessage
 {
-    /// <summary>Gap-free order of writing; delivery follows it within one <see cref="OutboxId"/>.</summary>
+    /// <summary>
+    /// Order of writing, from an identity column: increasing, not gap-free (a rolled-back insert burns its number), so
+    /// code compares it and never counts on the next row being one more. Delivery follows it within one
+    /// <see cref="OutboxId"/>, whose rows one transaction writes.
+    /// </summary>
     public long SequenceNumber { get; set; }
 
     /// <summary>The unit of ordering: one consumed message, or one bus-outbox scope (for example an HTTP request).</summary>

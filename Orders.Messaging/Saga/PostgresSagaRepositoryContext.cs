@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Context;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
+using Orders.Messaging.Outbox;
 
 namespace Orders.Messaging.Saga;
 
@@ -17,34 +18,28 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
     private readonly DbContext _dbContext;
     private readonly ConsumeContext<TMessage> _consumeContext;
     private readonly ISagaConsumeContextFactory<DbContext, TSaga> _factory;
+    private readonly MessagingMetrics? _metrics;
 
-    public PostgresSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory)
+    public PostgresSagaRepositoryContext(
+        DbContext dbContext, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory, MessagingMetrics? metrics)
         : base(consumeContext, dbContext)
     {
         _dbContext = dbContext;
         _consumeContext = consumeContext;
         _factory = factory;
+        _metrics = metrics;
     }
 
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
         _factory.CreateSagaConsumeContext(_dbContext, _consumeContext, instance, SagaConsumeContextMode.Add);
 
-    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
-    {
-        var entry = _dbContext.Set<TSaga>().Add(instance);
-        try
-        {
-            // Inside the consumer's transaction EF Core wraps this save in a savepoint, so a duplicate key leaves the
-            // transaction usable.
-            await _dbContext.SaveChangesAsync(CancellationToken);
-            return await _factory.CreateSagaConsumeContext(_dbContext, _consumeContext, instance, SagaConsumeContextMode.Insert);
-        }
-        catch (DbUpdateException)
-        {
-            entry.State = EntityState.Detached;
-            return null!;
-        }
-    }
+    /// <summary>
+    /// MassTransit inserts before running the behaviour only for an event correlated with <c>InsertOnInitial</c>, which
+    /// this repository does not support: a failed insert would abort the consumer's transaction (savepoints are off), and
+    /// a new instance is stored by <see cref="Save"/> within that transaction instead.
+    /// </summary>
+    public Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance) =>
+        throw new NotSupportedException($"InsertOnInitial is not supported for {typeof(TSaga).Name}: new instances are added in the consumer's transaction.");
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
@@ -60,7 +55,19 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
         await _dbContext.SaveChangesAsync(CancellationToken);
     }
 
-    public Task Update(SagaConsumeContext<TSaga> context) => _dbContext.SaveChangesAsync(CancellationToken);
+    public async Task Update(SagaConsumeContext<TSaga> context)
+    {
+        try
+        {
+            await _dbContext.SaveChangesAsync(CancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Counted so that contention between replicas shows before the endpoint's retries run out.
+            _metrics?.SagaConflict(typeof(TSaga).Name);
+            throw;
+        }
+    }
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {

@@ -1,15 +1,17 @@
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
+using Orders.Messaging.Outbox;
 
 namespace Orders.Messaging.Saga;
 
 /// <summary>
 /// Creates the repository context for each consumed message. When the outbox already opened a transaction on the
-/// scope's DbContext, the saga joins it: its state, the inbox row and the outgoing messages commit together.
+/// scope's DbContext, the saga joins it: its state, the inbox row and the outgoing messages commit together. The
+/// metrics exist only where <c>AddPostgresOutbox</c> registered them.
 /// </summary>
 internal sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
-    TDbContext dbContext, ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory)
+    TDbContext dbContext, ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory, MessagingMetrics? metrics = null)
     : ISagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
     where TDbContext : DbContext
     where TSaga : class, ISaga
@@ -17,14 +19,14 @@ internal sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
     public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class =>
         WithinTransaction(() =>
-            next.Send(new PostgresSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory)), context.CancellationToken);
+            next.Send(new PostgresSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory, metrics)), context.CancellationToken);
 
     public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class =>
         WithinTransaction(async () =>
         {
             var instances = await dbContext.Set<TSaga>().Where(query.FilterExpression).ToListAsync(context.CancellationToken);
-            var repositoryContext = new PostgresSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory);
+            var repositoryContext = new PostgresSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory, metrics);
             await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances));
         }, context.CancellationToken);
 

@@ -47,6 +47,7 @@ public sealed class OrderFlowTests : RunningSystem
 
         Assert.That(order["status"]!.GetValue<string>(), Is.EqualTo("Cancelled"));
         Assert.That(order["cancellationReason"]!.GetValue<string>(), Is.EqualTo("payment_declined"));
+        Assert.That(order["timeline"]!.AsArray()[^1]!["detail"]!.GetValue<string>(), Is.EqualTo("card_declined"), "the customer sees why the gateway declined");
         await StockReturnsToAsync(sku, before);
     }
 

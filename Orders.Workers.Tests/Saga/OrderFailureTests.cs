@@ -26,6 +26,24 @@ public sealed class OrderFailureTests
         }
     }
 
+    [TestCase("card_declined")]
+    [TestCase("insufficient_funds")]
+    public async Task Declined_payment_tells_the_customer_the_gateways_reason_in_the_timeline(string reason)
+    {
+        await using var saga = await SagaHarness.StartAsync();
+        var orderId = Guid.NewGuid();
+        await saga.PublishAsync(TestOrders.Submitted(orderId));
+
+        await saga.PublishAsync(new PaymentFailed(orderId, reason));
+
+        var cancelled = saga.Order(orderId)!.Timeline[^1];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((cancelled.Status, cancelled.Detail), Is.EqualTo((OrderStatus.Cancelled, reason)));
+            Assert.That(saga.Order(orderId)?.CancellationReason, Is.EqualTo(CancellationReason.PaymentDeclined), "the reason clients branch on is unchanged");
+        }
+    }
+
     [Test]
     public async Task Failed_shipment_cancels_the_order_refunds_the_payment_and_releases_the_stock()
     {

@@ -67,7 +67,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .Unschedule(PaymentTimeout)
                 .Then(context => context.Saga.CancellationReason = CancellationReason.PaymentDeclined)
                 .TransitionTo(Cancelled)
-                .PublishStatusChanged(clock)
+                .PublishStatusChanged(clock, failed => failed.Reason)
                 .Send(_stockQueue, context => new ReleaseStock(context.Saga.CorrelationId)),
             When(PaymentTimeout.Received)
                 .Then(context => context.Saga.CancellationReason = CancellationReason.PaymentTimeout)

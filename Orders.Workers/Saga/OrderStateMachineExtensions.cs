@@ -27,8 +27,10 @@ internal static class OrderStateMachineExtensions
     /// <summary>
     /// Records the state just entered in the order's timeline and announces it (with the payment and tracking references
     /// known so far). Submitted is dated when the Api accepted the order, every later status when the saga reached it.
+    /// <paramref name="detail"/> gives the entry a detail the saga does not keep, such as the gateway's reason for a decline.
     /// </summary>
-    public static EventActivityBinder<OrderState, T> PublishStatusChanged<T>(this EventActivityBinder<OrderState, T> binder, TimeProvider clock)
+    public static EventActivityBinder<OrderState, T> PublishStatusChanged<T>(
+        this EventActivityBinder<OrderState, T> binder, TimeProvider clock, Func<T, string?>? detail = null)
         where T : class =>
         binder
             .Then(context =>
@@ -36,7 +38,7 @@ internal static class OrderStateMachineExtensions
                 var saga = context.Saga;
                 saga.Touch(clock);
                 var at = saga.CurrentState == OrderStatus.Submitted && saga.SubmittedAt is { } submitted ? submitted : saga.UpdatedAt;
-                saga.Timeline.Add(new TimelineEntry(saga.CurrentState, at, Detail(saga)));
+                saga.Timeline.Add(new TimelineEntry(saga.CurrentState, at, detail?.Invoke(context.Message) ?? Detail(saga)));
                 OrderOutcomeMetrics.Reached(saga);
             })
             .Publish(context => new OrderStatusChanged(
