@@ -21,6 +21,7 @@ using Orders.Api.Data;
 using Orders.Api.Health;
 using Orders.Api.Inventory;
 using Orders.Api.Limits;
+using Orders.Api.Ops;
 using Orders.Api.OpenApi;
 using Orders.Api.Orders;
 using Orders.Api.Problems;
@@ -91,6 +92,7 @@ public static class OrdersApiExtensions
         auth.EnsureUsable(builder.Environment);
         services.AddBearerAuthentication(auth);
         services.AddPlaceOrderRateLimit();
+        services.AddOps();
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.AddHealthChecks()
             .AddCheck<OrderingDatabaseCheck>("postgres", tags: [ReadyTag])
@@ -207,9 +209,11 @@ public static class OrdersApiExtensions
                 ClockSkew = auth.ClockSkew,
                 NameClaimType = JwtRegisteredClaimNames.Sub,
             };
-            jwt.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedAsync };
+            jwt.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedAsync, OnMessageReceived = OpsRole.ReadCookie };
         });
-        services.AddAuthorizationBuilder().SetDefaultPolicy(
+        var authorization = services.AddAuthorizationBuilder();
+        OpsRole.AddPolicy(authorization);
+        authorization.SetDefaultPolicy(
             new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { Length: > 0 and <= AuthOptions.MaxCustomerIdLength })

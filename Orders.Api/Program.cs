@@ -1,7 +1,8 @@
 using Orders.Api;
 using Orders.Api.Auth;
+using Orders.Api.Ops;
 
-// `dotnet run --project Orders.Api -- token <customer-id>` prints a development token and exits.
+// `dotnet run --project Orders.Api -- token <customer-id> [--role ops]` prints a development token and exits.
 if (args is ["token", ..])
 {
     return DevelopmentToken.Print(args[1..]);
@@ -18,5 +19,6 @@ builder.AddOrdersApi();
 var app = builder.Build();
 app.UseOrdersApi();
 app.MapOrdersApi();
+app.MapOps();
 app.Run();
 return 0;

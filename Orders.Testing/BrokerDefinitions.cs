@@ -21,6 +21,13 @@ public static class BrokerDefinitions
         return new BrokerPermissions(
             entry.GetProperty("configure").GetString()!, entry.GetProperty("write").GetString()!, entry.GetProperty("read").GetString()!);
     }
+
+    /// <summary>The user's tags (<c>monitoring</c> lets the console's user read the management API; services have none).</summary>
+    public static string TagsOf(string service) =>
+        Definitions.GetProperty("users").EnumerateArray()
+            .Where(user => user.GetProperty("name").GetString() == service)
+            .Select(user => user.GetProperty("tags").GetString())
+            .FirstOrDefault() ?? string.Empty;
 }
 
 /// <summary>RabbitMQ's three permissions, as the management API names them.</summary>

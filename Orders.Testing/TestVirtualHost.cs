@@ -56,7 +56,7 @@ public sealed class TestVirtualHost : IAsyncDisposable
 
     /// <summary>
     /// A user of its own for this virtual host with the permissions that scripts/rabbitmq-definitions.json gives
-    /// <paramref name="service"/> (<c>orders-api</c>, <c>orders-workers</c>); deleted with the virtual host.
+    /// <paramref name="service"/> (<c>orders-api</c>, <c>orders-workers</c>, <c>orders-ops</c>), with its tags; deleted with the virtual host.
     /// </summary>
     /// <returns>The amqp URI that logs in as that user.</returns>
     public async Task<Uri> CreateServiceUserAsync(string service, CancellationToken cancellationToken = default)
@@ -66,7 +66,7 @@ public sealed class TestVirtualHost : IAsyncDisposable
         var password = Guid.NewGuid().ToString("N");
         var escapedUser = Uri.EscapeDataString(user);
         _users.Add(user);
-        using (var created = await _management.PutAsJsonAsync($"api/users/{escapedUser}", new { password, tags = "" }, cancellationToken))
+        using (var created = await _management.PutAsJsonAsync($"api/users/{escapedUser}", new { password, tags = BrokerDefinitions.TagsOf(service) }, cancellationToken))
         {
             created.EnsureSuccessStatusCode();
         }

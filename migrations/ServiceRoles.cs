@@ -1,5 +1,6 @@
 using Npgsql;
 using Orders.Api.Data;
+using Orders.Api.Ops;
 using Orders.Contracts.ReadModel;
 using Orders.Inventory.Data;
 using Orders.Workers.Payments;
@@ -40,6 +41,9 @@ public static class ServiceRoles
     public static readonly IReadOnlyList<(string Role, string Schema, string View)> Views =
     [
         (Api, OrderProgressView.Schema, OrderProgressView.Name),
+
+        // The operations console, served by the Api (docs/operations.md).
+        .. OpsViews.Granted().Select(view => (Api, view.Schema, view.View)),
     ];
 
     /// <summary>

@@ -4,17 +4,23 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Orders.Api.Auth;
 
-/// <summary>Mints bearer tokens as this API accepts them: the customer is the token's <c>sub</c>.</summary>
+/// <summary>Mints bearer tokens as this API accepts them: the customer (or operator) is the token's <c>sub</c>; an operator's has <c>role: ops</c>.</summary>
 public static class AccessTokens
 {
-    public static string Create(AuthOptions options, string customerId, DateTime notBefore, TimeSpan lifetime)
+    public static string Create(AuthOptions options, string customerId, DateTime notBefore, TimeSpan lifetime, string? role = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, customerId) };
+        if (!string.IsNullOrEmpty(role))
+        {
+            claims.Add(new Claim(Ops.OpsRole.ClaimType, role));
+        }
+
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
             Audience = options.Audience,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, customerId)]),
+            Subject = new ClaimsIdentity(claims),
             NotBefore = notBefore,
             IssuedAt = notBefore,
             Expires = notBefore + lifetime,

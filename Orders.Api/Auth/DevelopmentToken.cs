@@ -1,6 +1,6 @@
 namespace Orders.Api.Auth;
 
-/// <summary>The <c>token &lt;customer-id&gt;</c> command: prints a development bearer token on the last line of stdout.</summary>
+/// <summary>The <c>token &lt;id&gt; [--role ops]</c> command: prints a development bearer token on the last line of stdout.</summary>
 public static class DevelopmentToken
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
@@ -12,7 +12,7 @@ public static class DevelopmentToken
         ArgumentNullException.ThrowIfNull(args);
         if (args is not [var customerId, ..] || string.IsNullOrWhiteSpace(customerId))
         {
-            Console.Error.WriteLine("usage: Orders.Api token <customer-id>");
+            Console.Error.WriteLine("usage: Orders.Api token <customer-id> [--role ops]");
             return 2;
         }
 
@@ -34,7 +34,15 @@ public static class DevelopmentToken
 
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         options.EnsureUsable(builder.Environment);
-        Console.WriteLine(AccessTokens.Create(options, customerId, DateTime.UtcNow, Lifetime));
+        // --role ops reads as the configuration key "role": an operator's token for the console (docs/operations.md).
+        var role = builder.Configuration["role"];
+        if (role is not (null or Ops.OpsRole.Value))
+        {
+            Console.Error.WriteLine($"Unknown role {role}; the one role is {Ops.OpsRole.Value}.");
+            return 2;
+        }
+
+        Console.WriteLine(AccessTokens.Create(options, customerId, DateTime.UtcNow, Lifetime, role));
         return 0;
     }
 }

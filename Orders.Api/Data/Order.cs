@@ -22,5 +22,8 @@ public sealed class Order
 
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>The W3C trace id of the request that placed the order, so an operator can open its one trace.</summary>
+    public string? TraceId { get; init; }
+
     public List<OrderItem> Items { get; init; } = [];
 }

@@ -6,7 +6,7 @@ namespace Orders.Api.Data;
 
 /// <summary>
 /// The schema <c>ordering</c>: orders with their lines as accepted, idempotency keys, and the outbox of the API's
-/// messages (an order and its <c>OrderSubmitted</c> commit together).
+/// messages (an order and its <c>OrderSubmitted</c> commit together), and the operations console's audit log.
 /// </summary>
 public sealed class OrderingDbContext : DbContext
 {
@@ -26,6 +26,8 @@ public sealed class OrderingDbContext : DbContext
     public DbSet<OrderItem> OrderItems => Set<OrderItem>();
 
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -56,6 +58,7 @@ public sealed class OrderingDbContext : DbContext
                 address.Property(a => a.Country).HasColumnName("shipping_country").HasColumnType("char(2)");
             });
             order.Property(o => o.CreatedAt).HasColumnName("created_at");
+            order.Property(o => o.TraceId).HasColumnName("trace_id").HasColumnType("char(32)");
             order.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId).HasConstraintName("fk_order_items_orders_order_id");
 
             // A customer's orders, newest first: the list endpoint's keyset.
@@ -89,6 +92,20 @@ public sealed class OrderingDbContext : DbContext
             key.Property(k => k.CreatedAt).HasColumnName("created_at");
             key.HasOne<Order>().WithMany().HasForeignKey(k => k.OrderId).HasConstraintName("fk_idempotency_keys_orders_order_id");
             key.HasIndex(k => k.OrderId).HasDatabaseName("ix_idempotency_keys_order_id");
+        });
+
+        modelBuilder.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.HasKey(e => e.Id).HasName("pk_audit_log");
+            entry.Property(e => e.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+            entry.Property(e => e.At).HasColumnName("at");
+            entry.Property(e => e.Actor).HasColumnName("actor").HasMaxLength(AuthOptions.MaxCustomerIdLength);
+            entry.Property(e => e.Action).HasColumnName("action").HasMaxLength(32);
+            entry.Property(e => e.Target).HasColumnName("target").HasMaxLength(300);
+            entry.Property(e => e.Reason).HasColumnName("reason").HasMaxLength(AuditEntry.MaxReasonLength);
+            entry.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(300);
+            entry.HasIndex(e => e.At).HasDatabaseName("ix_audit_log_at");
         });
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orders.Api.Data;
 using Orders.Contracts;
 using Orders.Contracts.Inventory;
@@ -27,6 +28,7 @@ internal static class PlacedOrder
             Currency = reservation.Currency,
             ShippingAddress = Address(request.ShippingAddress!),
             CreatedAt = now,
+            TraceId = Activity.Current?.TraceId.ToHexString(),
             Items = items,
         };
     }

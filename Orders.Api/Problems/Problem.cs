@@ -8,6 +8,15 @@ internal static class Problem
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found", type: ProblemTypes.NotFound);
 
+    /// <summary>400: one field of the request is missing or wrong.</summary>
+    public static ProblemHttpResult Invalid(string field, string message) =>
+        TypedResults.Problem(
+            message,
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Validation failed",
+            type: ProblemTypes.Validation,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
     public static ProblemHttpResult InsufficientStock(IReadOnlyList<string> skus) =>
         TypedResults.Problem(
             $"Not enough stock for: {string.Join(", ", skus)}.",
