@@ -75,6 +75,7 @@ public abstract class RunningSystem
         // Each service as its own PostgreSQL role and RabbitMQ user, as deployed (docs/security.md).
         var workersBroker = await ServiceBrokerAsync(broker, "orders-workers");
         var apiBroker = await ServiceBrokerAsync(broker, "orders-api");
+        var opsBroker = await ServiceBrokerAsync(broker, "orders-ops");
         var inventoryPort = ServiceProcess.FreePort();
         InventoryProcess = new ServiceProcess("inventory", "Orders.Inventory", inventoryPort, With(common, new()
         {
@@ -95,6 +96,8 @@ public abstract class RunningSystem
         {
             ["ConnectionStrings__Ordering"] = ServiceDatabase(database, ServiceRoles.Api),
             ["ConnectionStrings__RabbitMq"] = apiBroker.ToString(),
+            ["ConnectionStrings__RabbitMqOps"] = opsBroker.ToString(),
+            ["Ops__ManagementAddress"] = $"http://{TestEnvironment.RabbitMqHost}:{TestEnvironment.RabbitMqManagementPort}/",
             ["Inventory__Address"] = $"http://127.0.0.1:{inventoryPort}",
             ["Auth__SigningKey"] = _signingKey,
             // A few test customers place streams of orders: far past the per-customer rate limit meant for real clients.
@@ -200,9 +203,10 @@ public abstract class RunningSystem
     /// <summary>A SKU of the demo catalogue that no other test of the class touches, so its stock figures are its own.</summary>
     protected static string Sku(int number) => $"SKU-{number:0000}";
 
-    private async Task<string> MintTokenAsync(string customer)
+    /// <summary>A token from the Api's own <c>token</c> command; <c>--role ops</c> makes it an operator's.</summary>
+    protected async Task<string> MintTokenAsync(string customer, params string[] options)
     {
-        var output = await ApiProcess.RunToCompletionAsync("token", customer);
+        var output = await ApiProcess.RunToCompletionAsync(["token", customer, .. options]);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
     }
 

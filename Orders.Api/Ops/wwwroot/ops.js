@@ -136,14 +136,14 @@ async function drawFailed(body) {
     "No failed messages.")));
   const focused = document.activeElement?.id === "failed-reason";
   body.replaceChildren(el("div", { class: "action" }, el("label", { for: "failed-reason" }, "Reason for redrive or discard (kept in the audit log)", reason)),
-    sections.length ? sections : el("p", { class: "empty" }, "No error queues."));
+    ...(sections.length ? sections : [el("p", { class: "empty" }, "No error queues.")]));
   if (focused) reason.focus();
 }
 
 // ---------------------------------------------------------------- pipeline and audit
 async function drawPipeline(body) {
   const p = await api("pipeline");
-  body.replaceChildren(
+  body.replaceChildren(...[
     el("h2", {}, "Outboxes"),
     table(["Service", "Schema", "Pending", "Oldest pending", "Scheduled due soon"], p.outboxes.map(o => el("tr", { "data-schema": o.schema },
       el("td", {}, o.service), el("td", {}, o.schema), el("td", {}, o.pending),
@@ -152,7 +152,8 @@ async function drawPipeline(body) {
     el("h2", {}, "Queues"),
     p.queuesError ? el("p", { class: "error" }, `RabbitMQ's management API: ${p.queuesError}`) : null,
     table(["Queue", "Messages", "Ready", "Unacknowledged", "Consumers"], p.queues.map(q => el("tr", { "data-queue": q.name },
-      el("td", {}, q.name), el("td", {}, q.messages), el("td", {}, q.ready), el("td", {}, q.unacknowledged), el("td", {}, q.consumers))), "No queues."));
+      el("td", {}, q.name), el("td", {}, q.messages), el("td", {}, q.ready), el("td", {}, q.unacknowledged), el("td", {}, q.consumers))), "No queues.")]
+    .filter(node => node !== null));
 }
 
 async function drawAudit(body) {
