@@ -217,6 +217,11 @@ demo() {
 
 run_tests() {
   "$here/services.sh" up
+  # The console's browser tests (Orders.Tests/Ops) drive Debian's chromium headless; Playwright's own download is not used.
+  if ! command -v chromium >/dev/null 2>&1; then
+    log "installing chromium for the browser tests"
+    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q chromium >/dev/null; else sudo apt-get install -y -q chromium >/dev/null; fi
+  fi
   local results="$run_dir/test-results"
   rm -rf "$results"
   mkdir -p "$results"
