@@ -36,13 +36,13 @@ public sealed class MigratorTests
             Assert.That(first, Has.Some.Matches<string>(migration => migration.StartsWith("shipping/", StringComparison.Ordinal)
                 && migration.EndsWith("_InitialShipping", StringComparison.Ordinal)));
             Assert.That(second, Is.Empty);
-            Assert.That(await TablesAsync(database, "inventory"), Is.EqualTo("__EFMigrationsHistory,products,reservation_lines,reservations,stock"));
+            Assert.That(await TablesAsync(database, "inventory"), Is.EqualTo("__EFMigrationsHistory,ops_reservations,products,reservation_lines,reservations,stock"));
             Assert.That(
                 await TablesAsync(database, "ordering"),
-                Is.EqualTo("__EFMigrationsHistory,idempotency_keys,inbox_messages,order_items,orders,outbox_messages"));
-            Assert.That(await TablesAsync(database, "workflow"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,order_progress,order_states,outbox_messages"));
-            Assert.That(await TablesAsync(database, "payments"), Is.EqualTo("__EFMigrationsHistory,gateway_ledger,inbox_messages,outbox_messages,payments,refunds"));
-            Assert.That(await TablesAsync(database, "shipping"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,outbox_messages,shipments"));
+                Is.EqualTo("__EFMigrationsHistory,audit_log,idempotency_keys,inbox_messages,ops_outbox,order_items,orders,outbox_messages"));
+            Assert.That(await TablesAsync(database, "workflow"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,ops_order_states,ops_outbox,order_progress,order_states,outbox_messages"));
+            Assert.That(await TablesAsync(database, "payments"), Is.EqualTo("__EFMigrationsHistory,gateway_ledger,inbox_messages,ops_outbox,ops_payments,outbox_messages,payments,refunds"));
+            Assert.That(await TablesAsync(database, "shipping"), Is.EqualTo("__EFMigrationsHistory,inbox_messages,ops_outbox,ops_shipments,outbox_messages,shipments"));
         }
     }
 
