@@ -73,6 +73,8 @@ public static class OrdersApiExtensions
             // every script stay as they are.
             options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
+        // Before ExceptionProblems, which answers every exception: handlers are asked in the order they are added.
+        services.AddOps();
         services.AddExceptionHandler<ExceptionProblems>();
         // Unreadable bodies (malformed JSON, wrong types) become exceptions that ExceptionProblems answers with a problem.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -92,7 +94,6 @@ public static class OrdersApiExtensions
         auth.EnsureUsable(builder.Environment);
         services.AddBearerAuthentication(auth);
         services.AddPlaceOrderRateLimit();
-        services.AddOps();
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.AddHealthChecks()
             .AddCheck<OrderingDatabaseCheck>("postgres", tags: [ReadyTag])

@@ -25,6 +25,11 @@ internal sealed partial class ErrorQueues(IHttpClientFactory http, IOptions<OpsO
 
     private const string ErrorSuffix = "_error";
 
+    // AMQP's reply codes when a channel names a queue that does not exist, or one the console's user may not read:
+    // to the console both are not one of its error queues.
+    private const int NotFound = 404;
+    private const int AccessRefused = 403;
+
     /// <summary>How many messages of one error queue the console lists, and how many one redrive-all moves at most.</summary>
     public const int Window = 200;
 
@@ -95,12 +100,12 @@ internal sealed partial class ErrorQueues(IHttpClientFactory http, IOptions<OpsO
     }
 
     /// <summary>Moves the message <paramref name="messageId"/> (or, when null, every message) of the error queue back to its original queue.</summary>
-    /// <returns>How many messages were moved.</returns>
-    public Task<int> RedriveAsync(string errorQueue, string? messageId, CancellationToken cancellationToken) =>
+    /// <returns>How many messages were moved; null when the error queue does not exist.</returns>
+    public Task<int?> RedriveAsync(string errorQueue, string? messageId, CancellationToken cancellationToken) =>
         TakeAsync(errorQueue, messageId, redrive: true, cancellationToken);
 
     /// <summary>Removes the message <paramref name="messageId"/> from the error queue for good.</summary>
-    public Task<int> DiscardAsync(string errorQueue, string messageId, CancellationToken cancellationToken) =>
+    public Task<int?> DiscardAsync(string errorQueue, string messageId, CancellationToken cancellationToken) =>
         TakeAsync(errorQueue, messageId, redrive: false, cancellationToken);
 
     public async ValueTask DisposeAsync()
@@ -113,7 +118,7 @@ internal sealed partial class ErrorQueues(IHttpClientFactory http, IOptions<OpsO
         _connecting.Dispose();
     }
 
-    private async Task<int> TakeAsync(string errorQueue, string? messageId, bool redrive, CancellationToken cancellationToken)
+    private async Task<int?> TakeAsync(string errorQueue, string? messageId, bool redrive, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
@@ -153,10 +158,14 @@ internal sealed partial class ErrorQueues(IHttpClientFactory http, IOptions<OpsO
                 }
             }
         }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode is NotFound or AccessRefused && moved == 0)
+        {
+            return null;
+        }
         catch (PublishException exception)
         {
             logger.LogError(exception, "A failed message of {Queue} could not be sent back to {Original}; it stays in {Queue}", errorQueue, original, errorQueue);
-            throw new InvalidOperationException($"The broker did not take the message back into {original}; it stays in {errorQueue}.", exception);
+            throw new RedriveRefusedException($"The broker did not take the message back into {original}; it stays in {errorQueue}.", exception);
         }
         finally
         {

@@ -42,7 +42,7 @@ internal static class FailedMessages
 
         var target = messageId is null ? queue : $"{queue}/{messageId}";
         var entry = await AuditLog.BeginAsync(db, clock, user, action, target, request.Reason!.Trim(), cancellationToken);
-        int moved;
+        int? moved;
         try
         {
             // Once started, a move runs to its end: the caller going away must not stop it between publish and ack.
@@ -50,10 +50,17 @@ internal static class FailedMessages
                 ? await queues.DiscardAsync(queue, messageId!, CancellationToken.None)
                 : await queues.RedriveAsync(queue, messageId, CancellationToken.None);
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception)
         {
+            // BrokerProblems answers it; the audit log keeps that the action was tried and what stopped it.
             await AuditLog.EndAsync(db, entry, $"failed: {exception.Message}");
             throw;
+        }
+
+        if (moved is null)
+        {
+            await AuditLog.EndAsync(db, entry, "no such queue");
+            return Problem.NotFound($"No error queue {queue} exists.");
         }
 
         if (messageId is not null && moved == 0)

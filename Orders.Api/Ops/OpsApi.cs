@@ -6,10 +6,12 @@ namespace Orders.Api.Ops;
 /// </summary>
 public static class OpsApi
 {
+    public const string Prefix = "/ops";
+
     public static WebApplication MapOps(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var ops = app.MapGroup("/ops").RequireAuthorization(OpsRole.Policy)
+        var ops = app.MapGroup(Prefix).RequireAuthorization(OpsRole.Policy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

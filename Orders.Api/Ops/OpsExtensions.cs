@@ -15,6 +15,7 @@ public static class OpsExtensions
         services.AddSingleton<OpsReads>();
         services.AddHttpClient(ErrorQueues.ManagementClient, ErrorQueues.ConfigureManagement);
         services.AddSingleton<ErrorQueues>();
+        services.AddExceptionHandler<BrokerProblems>();
         services.AddSingleton<StuckOrders>();
         services.AddHostedService(provider => provider.GetRequiredService<StuckOrders>());
         services.AddHealthChecks().AddCheck<StuckOrders>("stuck-orders", HealthStatus.Degraded, tags: ["ready"]);

@@ -7,6 +7,8 @@ namespace Orders.Tests.Deployment;
 /// <summary>The environment compose gives each service: settings the service reads, pointing at compose's own services.</summary>
 public sealed partial class ComposeSettingsTests
 {
+    private const int ManagementPort = 15672;
+
     [Test]
     public void Every_environment_variable_compose_sets_is_a_setting_its_service_reads()
     {
@@ -76,6 +78,14 @@ public sealed partial class ComposeSettingsTests
                             $"{what}: a user of the definitions compose loads, with permissions on that virtual host");
                         Assert.That(StartsAfter(name, "rabbitmq"), Is.True, $"{what}: {name} starts after rabbitmq");
                     }
+                    else if (development.StartsWith("http://", StringComparison.Ordinal) && new Uri(development).Port == ManagementPort)
+                    {
+                        // RabbitMQ's management API: the image's own port, not a service of ours with Urls.
+                        var management = new Uri(value);
+                        Assert.That(management.Host, Is.EqualTo("rabbitmq"), what);
+                        Assert.That(ContainerPorts("rabbitmq"), Does.Contain(management.Port), what);
+                        Assert.That(StartsAfter(name, "rabbitmq"), Is.True, $"{what}: {name} starts after rabbitmq");
+                    }
                     else if (variable is not ("Urls" or "Operations__Urls") && Uri.TryCreate(development, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp)
                     {
                         var target = new Uri(value);
@@ -94,7 +104,7 @@ public sealed partial class ComposeSettingsTests
             }
         }
 
-        Assert.That(checkedSettings, Is.EqualTo(8), "4 databases, 2 brokers, 2 Inventory addresses");
+        Assert.That(checkedSettings, Is.EqualTo(10), "4 databases, 3 broker users, 2 Inventory addresses, 1 management API");
     }
 
     /// <summary>POSTGRES_USER, and the service roles of the SQL that compose mounts into the image's init folder.</summary>

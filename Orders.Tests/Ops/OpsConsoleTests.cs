@@ -160,6 +160,38 @@ public sealed class OpsConsoleTests : RunningSystem
     }
 
     [Test]
+    public async Task The_pipeline_shows_every_outbox_and_each_queue_with_its_consumers()
+    {
+        var page = await OpenAsync("#pipeline", _opsToken);
+
+        foreach (var schema in new[] { "ordering", "workflow", "payments", "shipping" })
+        {
+            await Expect(page.Locator($"tr[data-schema='{schema}']")).ToBeVisibleAsync(new() { Timeout = Ms(PageTimeout) });
+        }
+
+        // Inventory consumes the stock queue: one consumer, read from RabbitMQ's management API.
+        var stock = page.Locator($"tr[data-queue='{Endpoints.Stock}'] td").Nth(4);
+        await Expect(stock).ToHaveTextAsync("1", new() { Timeout = Ms(PageTimeout) });
+        await Expect(page.Locator("p.error")).ToHaveCountAsync(0);
+    }
+
+    [Test]
+    public async Task An_action_on_an_error_queue_that_does_not_exist_is_404_and_audited_as_such()
+    {
+        using var operatorClient = new HttpClient { BaseAddress = ApiProcess.Address };
+        operatorClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _opsToken);
+        var queue = $"nothing-{Guid.NewGuid():N}_error";
+
+        using var response = await operatorClient.SendAsync(Request("POST", $"/ops/api/failed/{queue}/redrive"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        var audit = JsonNode.Parse(await operatorClient.GetStringAsync("/ops/api/audit"))!.AsArray();
+        var entry = audit.Single(e => (string?)e!["target"] == queue)!;
+        Assert.That((string?)entry["outcome"], Is.EqualTo("no such queue"));
+    }
+
+    [Test]
     public async Task A_token_without_the_ops_role_gets_403_on_the_page_and_on_every_ops_api_route()
     {
         var document = JsonNode.Parse(await Alice.Http.GetStringAsync("/openapi/v1.json"))!;
